@@ -1,0 +1,52 @@
+"""Shared test set-up: personas and settings every test relies on.
+
+Personas (visitor, contributor, other contributor, reviewer, secretariat, admin)
+are fixtures here so every package's tests speak of the same people.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+
+from ipsp.accounts import roles
+from ipsp.accounts.models import User
+
+STAFF_PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture(autouse=True)
+def _tests_settings(settings: Any, tmp_path: Any) -> None:
+    # Tasks run at once in tests; email is kept in memory unless a test says otherwise.
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "email"],
+        }
+    }
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def make_staff(role: str, email: str) -> User:
+    user = User.objects.create_user(
+        email=email, password=STAFF_PASSWORD, is_staff=role != roles.REVIEWER
+    )
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+@pytest.fixture
+def secretariat(db: None) -> User:
+    return make_staff(roles.SECRETARIAT, "amina.secretariat@example.org")
+
+
+@pytest.fixture
+def reviewer(db: None) -> User:
+    return make_staff(roles.REVIEWER, "joao.reviewer@example.org")

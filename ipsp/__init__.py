@@ -1,0 +1,1 @@
+"""International Platform for Social Progress."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "ipsp.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from ipsp.accounts import roles
+
+        # Permissions exist only after migrate has run, so role groups follow it.
+        post_migrate.connect(roles.sync_after_migrate, sender=self)

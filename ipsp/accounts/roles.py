@@ -1,0 +1,64 @@
+"""Roles are groups with permissions. This module is their single definition.
+
+Permissions are listed as ``app_label.codename``; a package that adds a model
+adds the permissions its roles need here. The groups are brought in line after
+every ``migrate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+CONTRIBUTOR = "contributor"
+REVIEWER = "reviewer"
+SECRETARIAT = "secretariat"
+COUNCIL = "coordination_council"
+FUNDER = "funder"
+ADMIN = "admin"
+
+LABELS = {
+    CONTRIBUTOR: _("Contributor"),
+    REVIEWER: _("Reviewer"),
+    SECRETARIAT: _("Secretariat"),
+    COUNCIL: _("Coordination council"),
+    FUNDER: _("Funder"),
+    ADMIN: _("Administrator"),
+}
+
+# Roles whose members must confirm a second factor before any staff page.
+SECOND_FACTOR_REQUIRED = {SECRETARIAT, ADMIN}
+
+PERMISSIONS: dict[str, set[str]] = {
+    CONTRIBUTOR: set(),
+    REVIEWER: set(),
+    SECRETARIAT: {
+        "taxonomy.view_vocabulary",
+        "taxonomy.change_vocabulary",
+        "taxonomy.view_term",
+        "taxonomy.add_term",
+        "taxonomy.change_term",
+        "django_tasks_db.view_dbtaskresult",
+    },
+    COUNCIL: set(),
+    FUNDER: set(),
+    ADMIN: {"*"},  # every permission that exists
+}
+
+
+def sync_groups() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    every = Permission.objects.select_related("content_type")
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in every}
+    for role, wanted in PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        if "*" in wanted:
+            group.permissions.set(by_name.values())
+        else:
+            group.permissions.set([by_name[name] for name in sorted(wanted) if name in by_name])
+
+
+def sync_after_migrate(**kwargs: Any) -> None:
+    sync_groups()

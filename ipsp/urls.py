@@ -1,0 +1,33 @@
+"""Every public page lives under a language prefix (/en/, /ar/, /zh-hans/ ...)."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, register_converter
+from django.views.decorators.cache import cache_page
+
+from ipsp.core import views as core_views
+from ipsp.core.sitemaps import sitemaps
+from ipsp.core.urlconverters import PublicIdConverter
+
+register_converter(PublicIdConverter, "pid")
+
+urlpatterns = [
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_page(60 * 15)(sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("ipsp.portal.urls")),
+    path("", include("ipsp.accounts.urls")),
+    path("taxonomy/", include("ipsp.taxonomy.urls")),
+    path("initiatives/", include("ipsp.initiatives.urls")),
+    path("actors/", include("ipsp.actors.urls")),
+    prefix_default_language=True,
+)
