@@ -55,7 +55,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ipsp.accounts.apps.StaffAdminConfig",  # django.contrib.admin with a second-factor check
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ipsp.core",
     "ipsp.accounts",
     "ipsp.taxonomy",
+    "ipsp.notifications",
     "ipsp.identifiers",
     "ipsp.actors",
     "ipsp.initiatives",

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "ipsp.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
@@ -14,3 +16,10 @@ class AccountsConfig(AppConfig):
 
         # Permissions exist only after migrate has run, so role groups follow it.
         post_migrate.connect(roles.sync_after_migrate, sender=self)
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin whose default site demands the second factor (see admin_site.py)."""
+
+    default = False
+    default_site = "ipsp.accounts.admin_site.StaffAdminSite"

@@ -43,6 +43,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # A contributor's optional, private address for notifications and token recovery.
+    # Staff sign in with ``email``; contributors have none and may give this one instead.
+    contact_email = models.EmailField(_("contact email"), blank=True, db_index=True)
+    contact_email_consent_text = models.TextField(
+        _("consent given"), blank=True, help_text=_("The exact text the person agreed to.")
+    )
+    contact_email_consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -56,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name or self.email or self.public_id
+
+    @property
+    def notification_email(self) -> str:
+        """Where mail for this person goes: the contact address, else the sign-in address."""
+        return self.contact_email or self.email or ""
 
     def get_full_name(self) -> str:
         return str(self)
@@ -94,3 +106,26 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"…{self.hint}"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted per key (an email address or a network address).
+
+    The key is stored only as a keyed hash (HMAC with SECRET_KEY), so the table
+    says nothing about who tried; rows older than a day are deleted.
+    """
+
+    scope = models.CharField(max_length=20)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField(default=timezone.now, db_index=True)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key_hash"], name="signin_throttle_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.failures}"
