@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ipsp.accounts",
     "ipsp.taxonomy",
     "ipsp.notifications",
+    "ipsp.verification",
     "ipsp.identifiers",
     "ipsp.actors",
     "ipsp.initiatives",
