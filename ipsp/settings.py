@@ -234,6 +234,8 @@ LOCALE_PATHS = [BASE_DIR / "ipsp" / "locale"]
 
 # --- Static and media files ---------------------------------------------------------
 STATIC_URL = "/static/"
+# The shared layout's files (ipsp/static) belong to no app, so the finders need telling.
+STATICFILES_DIRS = [BASE_DIR / "ipsp" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
