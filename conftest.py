@@ -50,3 +50,16 @@ def secretariat(db: None) -> User:
 @pytest.fixture
 def reviewer(db: None) -> User:
     return make_staff(roles.REVIEWER, "joao.reviewer@example.org")
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return make_staff(roles.ADMIN, "kofi.admin@example.org")
+
+
+@pytest.fixture
+def contributor_token(db: None) -> Any:
+    """A contributor (no email, no password) and their access token: ``.raw`` and ``.token``."""
+    from ipsp.accounts import tokens
+
+    return tokens.token_issue(user=tokens.contributor_create(language="en"))
