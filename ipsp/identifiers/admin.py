@@ -1,0 +1,89 @@
+"""The secretariat sees every DOI and its registration state, and can retry registration."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ipsp.identifiers import services
+from ipsp.identifiers.models import Doi
+
+RETRY_PERMISSION = "retry_registration"
+
+
+@admin.register(Doi)
+class DoiAdmin(admin.ModelAdmin):
+    list_display = [
+        "doi",
+        "kind",
+        "target_kind",
+        "target_public_id",
+        "target_version",
+        "state",
+        "attempts",
+        "last_attempt_at",
+        "registered_at",
+    ]
+    list_filter = ["state", "kind", "target_kind"]
+    search_fields = ["doi", "target_public_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "doi",
+        "suffix",
+        "kind",
+        "target_kind",
+        "target_public_id",
+        "target_version",
+        "landing_url",
+        "state",
+        "revision",
+        "registered_revision",
+        "attempts",
+        "last_error",
+        "last_attempt_at",
+        "registered_at",
+        "created_at",
+        "metadata_updated_at",
+        "metadata",
+    ]
+    actions = ["retry_registration"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # a registered DOI is permanent; nothing here may remove one
+        return False
+
+    def has_retry_registration_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(f"identifiers.{RETRY_PERMISSION}")
+
+    @admin.action(description=_("Retry registration at DataCite"), permissions=[RETRY_PERMISSION])
+    def retry_registration(self, request: HttpRequest, queryset: QuerySet[Doi]) -> None:
+        if not services.registration_configured():
+            self.message_user(
+                request,
+                _(
+                    "DataCite credentials are not configured: DOIs stay reserved, "
+                    "not yet registered."
+                ),
+                messages.WARNING,
+            )
+            return
+        count = services.doi_retry(doi_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d DOI queued for registration.",
+                "%(count)d DOIs queued for registration.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,0 +1,24 @@
+"""Reads: the DOIs of an entry."""
+
+from __future__ import annotations
+
+from ipsp.identifiers.models import Doi
+
+
+def doi_for(kind: str, public_id: str, version: int | None = None) -> Doi | None:
+    """The concept DOI of an entry (``version=None``) or the DOI of one of its versions."""
+    dois = Doi.objects.of(kind, public_id)
+    if version is None:
+        return dois.concepts().first()
+    return dois.versions().filter(target_version=version).first()
+
+
+def dois_for(kind: str, public_id: str) -> list[Doi]:
+    """Every DOI of an entry: the concept first, then the versions in order."""
+    dois = list(Doi.objects.of(kind, public_id))
+    return sorted(dois, key=lambda doi: (doi.kind != Doi.Kind.CONCEPT, doi.target_version or 0))
+
+
+def dois_pending_registration() -> list[Doi]:
+    """DOIs whose current metadata DataCite does not have yet."""
+    return [doi for doi in Doi.objects.order_by("created_at") if not doi.is_up_to_date]

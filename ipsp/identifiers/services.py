@@ -1,0 +1,212 @@
+"""Writes: reserving DOIs for published entries and registering them with DataCite.
+
+Reservation happens inside the directory's publishing transaction; registration
+is a background task enqueued on commit, and only when DataCite credentials are
+configured. Without them a DOI stays "reserved, not yet registered".
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from typing import Any
+
+from datacite.request import DataCiteRequest
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ipsp.identifiers.metadata import datacite_metadata, doi_name, doi_suffix, metadata_to_xml
+from ipsp.identifiers.models import Doi
+from ipsp.identifiers.records import CitableRecord
+
+logger = logging.getLogger(__name__)
+
+REQUEST_TIMEOUT = (10, 30)  # seconds: connect, read
+
+
+class RegistrationError(Exception):
+    """DataCite refused or could not be reached; the task retries with backoff."""
+
+
+def registration_configured() -> bool:
+    return bool(settings.DATACITE_USERNAME and settings.DATACITE_PASSWORD)
+
+
+def _enqueue_registration(doi: Doi) -> None:
+    if not registration_configured():
+        return
+    from ipsp.identifiers.tasks import doi_register
+
+    Doi.objects.filter(pk=doi.pk).exclude(state=Doi.State.REGISTERING).update(
+        state=Doi.State.REGISTERING
+    )
+    doi_id = doi.pk
+    transaction.on_commit(lambda: doi_register.enqueue(doi_id))
+
+
+def _reserve(record: CitableRecord, kind: str) -> Doi:
+    name = doi_name(record)
+    doi, created = Doi.objects.select_for_update().get_or_create(
+        doi=name,
+        defaults={
+            "suffix": doi_suffix(record),
+            "kind": kind,
+            "target_kind": record.kind,
+            "target_public_id": record.public_id,
+            "target_version": record.version,
+            "landing_url": record.landing_url,
+        },
+    )
+    metadata = datacite_metadata(record, doi)
+    if created or metadata != doi.metadata or record.landing_url != doi.landing_url:
+        doi.metadata = metadata
+        doi.landing_url = record.landing_url
+        doi.metadata_updated_at = timezone.now()
+        if not created:
+            doi.revision = F("revision") + 1
+        doi.full_clean(exclude=["revision"])
+        doi.save()
+        doi.refresh_from_db()
+        _enqueue_registration(doi)
+        doi.refresh_from_db()
+    return doi
+
+
+@transaction.atomic
+def doi_reserve_concept(record: CitableRecord) -> Doi:
+    """Reserve (once) the concept DOI of an entry, or refresh its URL and metadata.
+
+    ``record`` describes the latest published version with ``version=None``: the
+    concept DOI always resolves to, and describes, the latest version.
+    """
+    if record.version is not None:
+        raise ValueError("version: a concept record has no version number")
+    return _reserve(record, Doi.Kind.CONCEPT)
+
+
+@transaction.atomic
+def doi_reserve_version(record: CitableRecord) -> Doi:
+    """Reserve the DOI of one published version (idempotent: refreshes its metadata)."""
+    if record.version is None:
+        raise ValueError("version: a version record needs its version number")
+    doi = _reserve(record, Doi.Kind.VERSION)
+    _link_previous_version(doi)
+    return doi
+
+
+def _link_previous_version(doi: Doi) -> None:
+    """Add "IsPreviousVersionOf <new>" to the version before, whose record we no longer have."""
+    assert doi.target_version is not None
+    previous = (
+        Doi.objects.select_for_update()
+        .of(doi.target_kind, doi.target_public_id)
+        .versions()
+        .filter(target_version=doi.target_version - 1)
+        .first()
+    )
+    if previous is None:
+        return
+    link = {
+        "relatedIdentifier": doi.doi,
+        "relatedIdentifierType": "DOI",
+        "relationType": "IsPreviousVersionOf",
+    }
+    metadata: dict[str, Any] = dict(previous.metadata)
+    related = list(metadata.get("relatedIdentifiers", []))
+    if link in related:
+        return
+    metadata["relatedIdentifiers"] = [*related, link]
+    Doi.objects.filter(pk=previous.pk).update(
+        metadata=metadata, metadata_updated_at=timezone.now(), revision=F("revision") + 1
+    )
+    _enqueue_registration(previous)
+
+
+@transaction.atomic
+def dois_publish(*, concept: CitableRecord, version: CitableRecord) -> tuple[Doi, Doi]:
+    """On each publication: the version's DOI, then the concept DOI pointing at it.
+
+    Call it inside the publishing transaction; registration starts on commit.
+    """
+    if (concept.kind, concept.public_id) != (version.kind, version.public_id):
+        raise ValueError("version: the version record belongs to another entry")
+    version_doi = doi_reserve_version(version)
+    concept_doi = doi_reserve_concept(concept)
+    return concept_doi, version_doi
+
+
+def doi_retry(*, doi_ids: list[int]) -> int:
+    """Enqueue registration again (secretariat action); returns how many were enqueued."""
+    if not registration_configured():
+        return 0
+    count = 0
+    with transaction.atomic():
+        for doi in Doi.objects.filter(pk__in=doi_ids):
+            _enqueue_registration(doi)
+            count += 1
+    return count
+
+
+def _send(doi: Doi) -> None:
+    xml = metadata_to_xml(doi.metadata)
+    body = {
+        "data": {
+            "type": "dois",
+            "attributes": {
+                "doi": doi.doi,
+                "event": "publish",
+                "url": doi.landing_url,
+                "xml": base64.b64encode(xml.encode("utf-8")).decode("ascii"),
+            },
+        }
+    }
+    client = DataCiteRequest(
+        base_url=settings.DATACITE_API_URL.rstrip("/") + "/",
+        username=settings.DATACITE_USERNAME,
+        password=settings.DATACITE_PASSWORD,
+        timeout=REQUEST_TIMEOUT,
+    )
+    try:
+        # PUT creates a DOI that DataCite does not know yet and updates one it
+        # knows, so a retried attempt never collides with an earlier success.
+        response = client.put(
+            f"dois/{doi.doi}",
+            body=json.dumps(body),
+            headers={"Content-Type": "application/vnd.api+json"},
+        )
+    except Exception as error:
+        raise RegistrationError(f"DataCite could not be reached: {error}") from error
+    if response.status_code not in (200, 201):
+        raise RegistrationError(
+            f"DataCite answered HTTP {response.status_code}: {response.text[:500]}"
+        )
+
+
+def doi_send(*, doi_id: int) -> None:
+    """Register or update one DOI at DataCite (the body of the background task)."""
+    if not registration_configured():
+        return
+    doi = Doi.objects.filter(pk=doi_id).first()
+    if doi is None or doi.is_up_to_date:
+        return
+    now = timezone.now()
+    Doi.objects.filter(pk=doi.pk).update(
+        attempts=F("attempts") + 1, last_attempt_at=now, state=Doi.State.REGISTERING
+    )
+    try:
+        _send(doi)
+    except RegistrationError as error:
+        Doi.objects.filter(pk=doi.pk).update(state=Doi.State.FAILED, last_error=str(error))
+        logger.warning("registration of DOI %s failed: %s", doi.doi, error)
+        raise
+    # A newer revision saved meanwhile has its own task; do not mark it registered.
+    Doi.objects.filter(pk=doi.pk, revision=doi.revision).update(
+        state=Doi.State.REGISTERED,
+        registered_revision=doi.revision,
+        registered_at=doi.registered_at or now,
+        last_error="",
+    )
+    Doi.objects.filter(pk=doi.pk, registered_at__isnull=True).update(registered_at=now)
