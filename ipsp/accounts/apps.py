@@ -14,8 +14,9 @@ class AccountsConfig(AppConfig):
 
         from ipsp.accounts import roles
 
-        # Permissions exist only after migrate has run, so role groups follow it.
-        post_migrate.connect(roles.sync_after_migrate, sender=self)
+        # Permissions exist only after migrate has run (each app's are created by its own
+        # post_migrate), so role groups follow the last app's signal.
+        post_migrate.connect(roles.sync_after_migrate, dispatch_uid="ipsp.accounts.roles")
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

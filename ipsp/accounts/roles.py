@@ -27,6 +27,9 @@ LABELS = {
     ADMIN: _("Administrator"),
 }
 
+# Roles whose members sign in with a password (everyone but contributors).
+STAFF_ROLES = {REVIEWER, SECRETARIAT, COUNCIL, FUNDER, ADMIN}
+
 # Roles whose members must confirm a second factor before any staff page.
 SECOND_FACTOR_REQUIRED = {SECRETARIAT, ADMIN}
 
@@ -40,6 +43,28 @@ PERMISSIONS: dict[str, set[str]] = {
         "taxonomy.add_term",
         "taxonomy.change_term",
         "django_tasks_db.view_dbtaskresult",
+        "initiatives.view_initiative",
+        "initiatives.change_initiative",
+        "initiatives.moderate_initiative",
+        "initiatives.view_problemreport",
+        "initiatives.change_problemreport",
+        "actors.view_actor",
+        "actors.change_actor",
+        "verification.view_blockeddomain",
+        "verification.add_blockeddomain",
+        "verification.change_blockeddomain",
+        "verification.delete_blockeddomain",
+        "verification.view_blockedword",
+        "verification.add_blockedword",
+        "verification.change_blockedword",
+        "verification.delete_blockedword",
+        "verification.view_trainingexample",
+        "verification.add_trainingexample",
+        "verification.view_classifiermodel",
+        "verification.view_level1check",
+        "verification.change_level1check",
+        "identifiers.view_doi",
+        "identifiers.retry_registration",
     },
     COUNCIL: set(),
     FUNDER: set(),
@@ -60,5 +85,10 @@ def sync_groups() -> None:
             group.permissions.set([by_name[name] for name in sorted(wanted) if name in by_name])
 
 
-def sync_after_migrate(**kwargs: Any) -> None:
-    sync_groups()
+def sync_after_migrate(sender: Any = None, **kwargs: Any) -> None:
+    """Run once per ``migrate``, after the last app: only then do all permissions exist."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if with_models and sender is with_models[-1]:
+        sync_groups()

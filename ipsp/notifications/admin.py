@@ -14,8 +14,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     exclude = ("body_text", "body_html")  # may carry a secret until delivered
     readonly_fields = (
-        "kind", "to", "language", "subject", "sensitive", "created_at", "sent_at",
-        "attempts", "last_error", "gave_up_at",
+        "kind",
+        "to",
+        "language",
+        "subject",
+        "sensitive",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "gave_up_at",
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
