@@ -17,6 +17,7 @@ def make_record(**overrides: Any) -> CitableRecord:
     url = f"https://ipsp.example.org/en/initiatives/{public_id}/"
     if version is not None:
         url += f"versions/{version}/"
+    url = overrides.pop("landing_url", url)
     record = CitableRecord(
         kind="initiative",
         public_id=public_id,
