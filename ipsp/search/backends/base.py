@@ -1,0 +1,587 @@
+"""The search backend interface, and the SQL machinery both database backends share.
+
+A backend stores ``SearchDocument``s and answers ``search()``. The two built-in
+ones keep everything in the platform's own database (same transaction as the
+publication that triggers indexing); an external engine (OpenSearch...) would
+implement ``SearchBackend`` directly.
+
+How a search runs (``SqlSearchBackend.search``), always in at most six queries
+whatever the number of results:
+
+1. unknown filter codes: one query for the codes present in the index;
+2. the total: ``count(*)`` of the matched ids (text match and facet filters);
+3. facet counts: one ``GROUP BY facet, code`` over the matched ids;
+4. the page: for relevance with text, the backend's ranked candidates (at most
+   ``rank_limit`` of them, the most recently indexed matches first when there
+   are more: a cheap pre-score) scored here with the boosts; otherwise one
+   ``ORDER BY`` on the entries table;
+5. snippets for the page's hits only.
+"""
+
+# SQL here is assembled from constants, column names and %s placeholders only; every
+# value, the full-text expression included, is passed as a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from ipsp.search.documents import FACETS, MAX_CODE_LENGTH, SearchDocument
+from ipsp.search.query import ParsedQuery
+from ipsp.search.text import highlighted
+
+Sort = Literal["relevance", "newest", "updated"]
+SORTS: tuple[str, ...] = ("relevance", "newest", "updated")
+
+RANK_LIMIT = 2000  # matches ranked by relevance at most (the rest is not ranked)
+FACET_EXACT_LIMIT = 20_000  # above this many matches, facet counts are estimated
+FLAGGED_BOOST = 1.5
+FRESH_BOOST = 0.5  # a brand-new entry scores up to 1.5 times more
+FRESH_HALF_LIFE_DAYS = 180.0
+MAX_PAGE_SIZE = 100
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    public_id: str
+    title: str
+    score: float
+    snippet: SafeString  # HTML: text escaped, matched words in <mark>
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    code: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Results:
+    total: int
+    page: int  # the page shown: out-of-range requests get the last page
+    pages: int
+    page_size: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
+    facets_exact: bool = True  # False: counts estimated from a sample (very common words)
+    ranked_limit: int | None = None  # set when only this many matches were ranked
+    unknown_filters: tuple[tuple[str, str], ...] = ()  # (facet, code) dropped from the query
+    notices: tuple[str, ...] = ()  # localised messages for the visitor
+    fuzzy: bool = False  # True when hits came from typo tolerance (similar titles)
+
+
+ProgressCallback = Callable[[int], None]
+
+
+class SearchBackend:
+    """What every backend implements."""
+
+    vendor = ""
+
+    def index(self, docs: Iterable[SearchDocument]) -> None:
+        raise NotImplementedError
+
+    def remove(self, kind: str, public_id: str) -> None:
+        raise NotImplementedError
+
+    def search(
+        self,
+        query: ParsedQuery,
+        *,
+        filters: dict[str, Sequence[str]] | None = None,
+        facets: Sequence[str] = (),
+        sort: Sort = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+    ) -> Results:
+        raise NotImplementedError
+
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        *,
+        kinds: Iterable[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> int:
+        raise NotImplementedError
+
+
+def fresh_factor(fresh_at: datetime.datetime | str | None, now: datetime.datetime) -> float:
+    if fresh_at is None:
+        return 1.0
+    if isinstance(fresh_at, str):  # SQLite returns text from raw queries
+        fresh_at = datetime.datetime.fromisoformat(fresh_at)
+    if timezone.is_naive(fresh_at):  # stored in UTC without an offset
+        fresh_at = fresh_at.replace(tzinfo=datetime.UTC)
+    age_days = max(0.0, (now - fresh_at).total_seconds() / 86400)
+    return 1.0 + FRESH_BOOST * math.pow(0.5, age_days / FRESH_HALF_LIFE_DAYS)
+
+
+def final_score(
+    relevance: float, *, boost: float, flagged: bool, fresh_at: Any, now: datetime.datetime
+) -> float:
+    score = relevance * (boost or 1.0) * fresh_factor(fresh_at, now)
+    return score * FLAGGED_BOOST if flagged else score
+
+
+def clean_filters(filters: dict[str, Sequence[str]] | None) -> tuple[dict[str, list[str]], list]:
+    """Drop malformed facet names and codes; return (kept, dropped pairs)."""
+    kept: dict[str, list[str]] = {}
+    dropped: list[tuple[str, str]] = []
+    for name, codes in (filters or {}).items():
+        for code in codes if not isinstance(codes, str) else [codes]:
+            code = str(code).strip()
+            if name not in FACETS or not code or len(code) > MAX_CODE_LENGTH:
+                dropped.append((str(name)[:40], code[:MAX_CODE_LENGTH]))
+                continue
+            kept.setdefault(name, [])
+            if code not in kept[name]:
+                kept[name].append(code)
+    return kept, dropped
+
+
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
+
+
+class SqlSearchBackend(SearchBackend):
+    """Entries and facets in Django tables, text in a vendor table (see subclasses)."""
+
+    rank_limit = RANK_LIMIT
+    json_placeholder = "%s"
+    facet_exact_limit = FACET_EXACT_LIMIT
+
+    # --- what a subclass provides -------------------------------------------------
+    def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
+        raise NotImplementedError
+
+    def _text_delete(self, cursor: Any, ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _text_delete_all(self, cursor: Any, kinds: list[str] | None) -> None:
+        raise NotImplementedError
+
+    def _match_sql(
+        self, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting the ``id`` of entries matching the text and filters, with parameters."""
+        raise NotImplementedError
+
+    def _ranked_sql(
+        self, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting (id, relevance) of at most ``rank_limit`` matches, last indexed first."""
+        raise NotImplementedError
+
+    def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        raise NotImplementedError
+
+    def _fuzzy_ids(self, query: ParsedQuery, filters: dict[str, list[str]]) -> list[int]:
+        """Entries with titles close to the words (typo tolerance); none by default."""
+        return []
+
+    def _after_rebuild(self, cursor: Any) -> None:
+        return None
+
+    # --- writing ----------------------------------------------------------------------
+    def index(self, docs: Iterable[SearchDocument]) -> None:
+        batch: list[SearchDocument] = []
+        with transaction.atomic():
+            for doc in docs:
+                batch.append(doc)
+                if len(batch) >= BATCH:
+                    self._index_batch(batch, replace=True)
+                    batch = []
+            if batch:
+                self._index_batch(batch, replace=True)
+
+    def _index_batch(self, docs: list[SearchDocument], *, replace: bool) -> None:
+        # the last version of a document given twice wins
+        docs = list({(d.kind, d.public_id): d for d in docs}.values())
+        with connection.cursor() as cursor:
+            if replace:
+                ids = self._existing_ids(cursor, [(d.kind, d.public_id) for d in docs])
+                if ids:
+                    self._delete_ids(cursor, list(ids.values()))
+            rows = []
+            for doc in docs:
+                cursor.execute(
+                    "INSERT INTO search_entry (kind, public_id, language, title, published_at,"
+                    " updated_at, fresh_at, flagged, boost, points)"
+                    f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, {self.json_placeholder})"
+                    " RETURNING id",
+                    [
+                        doc.kind,
+                        doc.public_id,
+                        doc.language,
+                        doc.title,
+                        _adapt(doc.published_at),
+                        _adapt(doc.updated_at),
+                        _adapt(doc.freshness_date),
+                        doc.flagged,
+                        doc.boost,
+                        _points_json(doc),
+                    ],
+                )
+                rows.append((cursor.fetchone()[0], doc))
+            cursor.executemany(
+                "INSERT INTO search_facet (document_id, facet, code) VALUES (%s, %s, %s)",
+                [
+                    (entry_id, name, code)
+                    for entry_id, doc in rows
+                    for name, code in doc.facet_pairs()
+                ],
+            )
+            self._text_store(cursor, rows)
+
+    def _existing_ids(self, cursor: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        found: dict[tuple[str, str], int] = {}
+        by_kind: dict[str, list[str]] = {}
+        for kind, public_id in keys:
+            by_kind.setdefault(kind, []).append(public_id)
+        for kind, public_ids in by_kind.items():
+            cursor.execute(
+                "SELECT id, public_id FROM search_entry WHERE kind = %s"
+                f" AND public_id IN ({_placeholders(len(public_ids))})",
+                [kind, *public_ids],
+            )
+            for entry_id, public_id in cursor.fetchall():
+                found[(kind, public_id)] = entry_id
+        return found
+
+    def _delete_ids(self, cursor: Any, ids: list[int]) -> None:
+        marks = _placeholders(len(ids))
+        self._text_delete(cursor, ids)
+        cursor.execute(f"DELETE FROM search_facet WHERE document_id IN ({marks})", ids)
+        cursor.execute(f"DELETE FROM search_entry WHERE id IN ({marks})", ids)
+
+    def remove(self, kind: str, public_id: str) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            ids = self._existing_ids(cursor, [(kind, public_id)])
+            if ids:
+                self._delete_ids(cursor, list(ids.values()))
+
+    def rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        *,
+        kinds: Iterable[str] | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> int:
+        """Replace the index (or the given kinds) by ``docs`` in one transaction.
+
+        Readers keep seeing the old index until the new one is committed.
+        """
+        kind_list = sorted(set(kinds)) if kinds is not None else None
+        count = 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._text_delete_all(cursor, kind_list)
+            if kind_list is None:
+                cursor.execute("DELETE FROM search_facet")
+                cursor.execute("DELETE FROM search_entry")
+            elif kind_list:
+                marks = _placeholders(len(kind_list))
+                cursor.execute(
+                    "DELETE FROM search_facet WHERE document_id IN"
+                    f" (SELECT id FROM search_entry WHERE kind IN ({marks}))",
+                    kind_list,
+                )
+                cursor.execute(f"DELETE FROM search_entry WHERE kind IN ({marks})", kind_list)
+            batch: list[SearchDocument] = []
+            for doc in docs:
+                batch.append(doc)
+                if len(batch) >= BATCH:
+                    self._index_batch(batch, replace=False)
+                    count += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                self._index_batch(batch, replace=False)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+            self._after_rebuild(cursor)
+        return count
+
+    # --- reading ---------------------------------------------------------------------
+    def search(
+        self,
+        query: ParsedQuery,
+        *,
+        filters: dict[str, Sequence[str]] | None = None,
+        facets: Sequence[str] = (),
+        sort: Sort = "relevance",
+        page: int = 1,
+        page_size: int = 20,
+    ) -> Results:
+        page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+        sort = sort if sort in SORTS else "relevance"
+        notices = list(query.notices)
+        kept, unknown = clean_filters(filters)
+        requested_facets = [name for name in dict.fromkeys(facets) if name in FACETS]
+        with connection.cursor() as cursor:
+            kept, missing = self._drop_unknown_codes(cursor, kept)
+            unknown += missing
+            if unknown:
+                notices.append(
+                    _("Some filters were not recognised and were left out: %(filters)s.")
+                    % {"filters": ", ".join(f"{name}={code}" for name, code in unknown)}
+                )
+            if query.is_empty:
+                matched_sql, matched_params = self._no_text_sql(kept)
+            else:
+                matched_sql, matched_params = self._match_sql(query, kept)
+            cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
+            total = int(cursor.fetchone()[0])
+            facet_counts, exact = self._facet_counts(
+                cursor,
+                requested_facets,
+                matched_sql,
+                matched_params,
+                total,
+                query.is_empty and not kept,
+            )
+            fuzzy = False
+            if total == 0 and not query.is_empty:
+                fuzzy_ids = self._fuzzy_ids(query, kept)
+                if fuzzy_ids:
+                    fuzzy = True
+                    total = len(fuzzy_ids)
+                    notices.append(_("No exact matches: showing entries with similar titles."))
+            if total == 0:
+                return Results(
+                    total=0,
+                    page=1,
+                    pages=1,
+                    page_size=page_size,
+                    hits=(),
+                    facets=facet_counts,
+                    facets_exact=exact,
+                    unknown_filters=tuple(unknown),
+                    notices=tuple(notices),
+                )
+            ranked_limit = (
+                self.rank_limit if not query.is_empty and total > self.rank_limit else None
+            )
+            reachable = min(total, ranked_limit) if ranked_limit else total
+            pages = max(1, math.ceil(reachable / page_size))
+            page = min(max(1, int(page)), pages)
+            offset = (page - 1) * page_size
+            if fuzzy:
+                ordered = [(entry_id, 0.0) for entry_id in fuzzy_ids][offset : offset + page_size]
+            elif sort == "relevance" and not query.is_empty:
+                ordered = self._rank_page(cursor, query, kept, offset, page_size)
+            else:
+                ordered = self._sorted_page(
+                    cursor,
+                    query,
+                    sort,
+                    matched_sql,
+                    matched_params,
+                    ranked_limit,
+                    offset,
+                    page_size,
+                )
+            hits = self._hits(cursor, query, ordered)
+        return Results(
+            total=total,
+            page=page,
+            pages=pages,
+            page_size=page_size,
+            hits=tuple(hits),
+            facets=facet_counts,
+            facets_exact=exact,
+            ranked_limit=ranked_limit,
+            unknown_filters=tuple(unknown),
+            notices=tuple(notices),
+            fuzzy=fuzzy,
+        )
+
+    def _drop_unknown_codes(
+        self, cursor: Any, filters: dict[str, list[str]]
+    ) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+        """A code is known when at least one indexed document carries it."""
+        if not filters:
+            return filters, []
+        pairs = [(name, code) for name, codes in filters.items() for code in codes]
+        condition = " OR ".join(["(facet = %s AND code = %s)"] * len(pairs))
+        cursor.execute(
+            f"SELECT DISTINCT facet, code FROM search_facet WHERE {condition}",
+            [value for pair in pairs for value in pair],
+        )
+        present = {(facet, code) for facet, code in cursor.fetchall()}
+        kept: dict[str, list[str]] = {}
+        missing = []
+        for name, code in pairs:
+            if (name, code) in present:
+                kept.setdefault(name, []).append(code)
+            else:
+                missing.append((name, code))
+        return kept, missing
+
+    @staticmethod
+    def _filter_sql(filters: dict[str, list[str]], column: str = "id") -> tuple[str, list[Any]]:
+        """AND across facets, OR within a facet."""
+        parts: list[str] = []
+        params: list[Any] = []
+        for name, codes in sorted(filters.items()):
+            parts.append(
+                f" AND {column} IN (SELECT document_id FROM search_facet"
+                f" WHERE facet = %s AND code IN ({_placeholders(len(codes))}))"
+            )
+            params += [name, *codes]
+        return "".join(parts), params
+
+    def _no_text_sql(self, filters: dict[str, list[str]]) -> tuple[str, list[Any]]:
+        filter_sql, filter_params = self._filter_sql(filters)
+        return f"SELECT id FROM search_entry WHERE 1 = 1{filter_sql}", filter_params
+
+    def _facet_counts(
+        self,
+        cursor: Any,
+        names: list[str],
+        matched_sql: str,
+        matched_params: list[Any],
+        total: int,
+        everything: bool,
+    ) -> tuple[dict[str, tuple[FacetCount, ...]], bool]:
+        if not names:
+            return {}, True
+        marks = _placeholders(len(names))
+        exact = True
+        scale = 1.0
+        if everything:
+            cursor.execute(
+                f"SELECT facet, code, count(*) FROM search_facet WHERE facet IN ({marks})"
+                " GROUP BY facet, code",
+                names,
+            )
+        else:
+            source, params = matched_sql, matched_params
+            if total > self.facet_exact_limit:
+                # a word found in most entries: estimate from the freshest matches
+                exact = False
+                scale = total / self.facet_exact_limit
+                source = f"SELECT id FROM ({matched_sql}) AS s ORDER BY id DESC LIMIT %s"
+                params = [*matched_params, self.facet_exact_limit]
+            cursor.execute(
+                f"SELECT facet, code, count(*) FROM search_facet WHERE facet IN ({marks})"
+                f" AND document_id IN ({source}) GROUP BY facet, code",
+                [*names, *params],
+            )
+        counts: dict[str, list[FacetCount]] = {name: [] for name in names}
+        for facet, code, count in cursor.fetchall():
+            counts[facet].append(FacetCount(code, round(count * scale) if not exact else count))
+        return {
+            name: tuple(sorted(items, key=lambda item: (-item.count, item.code)))
+            for name, items in counts.items()
+        }, exact
+
+    def _rank_page(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        filters: dict[str, list[str]],
+        offset: int,
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        ranked_sql, ranked_params = self._ranked_sql(query, filters)
+        cursor.execute(
+            "SELECT r.id, r.relevance, e.boost, e.flagged, e.fresh_at"
+            f" FROM ({ranked_sql}) AS r JOIN search_entry e ON e.id = r.id",
+            ranked_params,
+        )
+        now = timezone.now()
+        scored = [
+            (
+                entry_id,
+                final_score(
+                    float(relevance or 0.0),
+                    boost=boost,
+                    flagged=bool(flagged),
+                    fresh_at=fresh_at,
+                    now=now,
+                ),
+            )
+            for entry_id, relevance, boost, flagged, fresh_at in cursor.fetchall()
+        ]
+        scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+        return scored[offset : offset + limit]
+
+    def _sorted_page(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        sort: str,
+        matched_sql: str,
+        matched_params: list[Any],
+        ranked_limit: int | None,
+        offset: int,
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        if sort == "newest":
+            order = "e.published_at DESC, e.id DESC"
+        elif sort == "updated":
+            order = "e.updated_at DESC, e.id DESC"
+        else:  # relevance without words: flagged first, then the freshest
+            order = "e.flagged DESC, e.fresh_at DESC, e.id DESC"
+        source, params = matched_sql, matched_params
+        if ranked_limit:
+            source = f"SELECT id FROM ({matched_sql}) AS s ORDER BY id DESC LIMIT %s"
+            params = [*matched_params, ranked_limit]
+        nulls = " NULLS LAST" if self.vendor == "postgresql" else ""
+        order = ", ".join(part + (nulls if "_at" in part else "") for part in order.split(", "))
+        cursor.execute(
+            f"SELECT e.id FROM search_entry e WHERE e.id IN ({source}) ORDER BY {order}"
+            " LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [(row[0], 0.0) for row in cursor.fetchall()]
+
+    def _hits(self, cursor: Any, query: ParsedQuery, ordered: list[tuple[int, float]]) -> list[Hit]:
+        if not ordered:
+            return []
+        ids = [entry_id for entry_id, _score in ordered]
+        cursor.execute(
+            "SELECT id, kind, public_id, title FROM search_entry"
+            f" WHERE id IN ({_placeholders(len(ids))})",
+            ids,
+        )
+        entries = {row[0]: row[1:] for row in cursor.fetchall()}
+        snippets = self._snippets(query, ids) if not query.is_empty else {}
+        hits = []
+        for entry_id, score in ordered:
+            if entry_id not in entries:
+                continue
+            kind, public_id, title = entries[entry_id]
+            hits.append(
+                Hit(
+                    kind=kind,
+                    public_id=public_id,
+                    title=title,
+                    score=round(score, 6),
+                    snippet=highlighted(snippets.get(entry_id, "")),
+                )
+            )
+        return hits
+
+
+def _points_json(doc: SearchDocument) -> str:
+    return json.dumps([[lat, lon] for lat, lon in doc.points])
+
+
+def _adapt(value: datetime.datetime | None) -> Any:
+    return connection.ops.adapt_datetimefield_value(value) if value is not None else None

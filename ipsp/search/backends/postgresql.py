@@ -1,0 +1,263 @@
+"""PostgreSQL full-text backend (when the database is PostgreSQL).
+
+``search_pg`` (migration 0002) holds one tsvector per entry, GIN-indexed. Each
+text is analysed with the text search configuration of its language: a
+stemmer where PostgreSQL has one (``ipsp_english``, ``ipsp_french``... all of
+them folding accents with ``unaccent`` first), ``ipsp_simple`` (accents folded,
+no stemming) for the others. Titles weigh A, other texts B. CJK runs are added
+as bigrams, as in the SQLite backend.
+
+A query word is looked up in every configuration at once (the visitor's
+language is unknown and entries are in many): ``plainto_tsquery`` of each,
+joined with OR. Phrases use ``phraseto_tsquery``; prefixes ``to_tsquery`` with
+``:*`` on a word made of letters only. Every piece of text reaches PostgreSQL
+as a parameter; nothing the visitor typed is read as tsquery syntax. Ranking is
+``ts_rank_cd`` (normalised by length), snippets are ``ts_headline``, and when
+nothing matches, titles similar to the words (``pg_trgm``) are offered.
+"""
+
+# SQL here is assembled from constants, column names and %s placeholders only; every
+# value, the full-text expression included, is passed as a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import connection, transaction
+
+from ipsp.search.backends.base import SqlSearchBackend, _placeholders
+from ipsp.search.documents import SearchDocument
+from ipsp.search.query import ParsedQuery, Phrase
+from ipsp.search.text import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    cjk_bigrams,
+    cjk_index_text,
+    normalise,
+    snippet_around,
+    split_scripts,
+    word_is_cjk,
+)
+
+# UI and content languages with a PostgreSQL stemmer; the others use ipsp_simple.
+LANGUAGE_STEMMERS = {
+    "ar": "arabic",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "hi": "hindi",
+    "pt": "portuguese",
+    "ru": "russian",
+}
+SIMPLE = "ipsp_simple"
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (texts), A (titles)
+FUZZY_THRESHOLD = "0.45"
+FUZZY_LIMIT = 20
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, ShortWord=2,"
+    ' MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+@cache
+def _available_configs() -> frozenset[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'ipsp\\_%%'")
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def config_for(language: str) -> str:
+    stemmer = LANGUAGE_STEMMERS.get((language or "").split("-")[0].lower())
+    name = f"ipsp_{stemmer}" if stemmer else SIMPLE
+    return name if name in _available_configs() else SIMPLE
+
+
+def query_configs() -> list[str]:
+    return [SIMPLE, *sorted(c for c in _available_configs() if c != SIMPLE)]
+
+
+def _grouped(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Texts joined per configuration, in a stable order."""
+    groups: dict[str, list[str]] = {}
+    for language, text in pairs:
+        text = normalise(split_scripts(text or "")).strip()
+        if text:
+            groups.setdefault(config_for(language), []).append(text)
+    return [(config, "\n\n".join(texts)) for config, texts in sorted(groups.items())]
+
+
+def phrase_tsquery(phrase: Phrase) -> tuple[str, list[Any]]:
+    """SQL of one phrase as a tsquery (an OR over the configurations), with parameters."""
+    if phrase.is_cjk:
+        run = "".join(phrase.words)
+        if len(run) == 1:
+            return f"to_tsquery('{SIMPLE}', %s)", [f"'{run}':*"]
+        return f"phraseto_tsquery('{SIMPLE}', %s)", [" ".join(cjk_bigrams(run))]
+    parts: list[str] = []
+    params: list[Any] = []
+    for config in query_configs():
+        if phrase.prefix:
+            # words hold letters, digits and marks only: no quote can end the literal
+            prefix = f"to_tsquery('{config}', %s)"
+            prefix_param = f"'{phrase.words[-1]}':*"
+            if len(phrase.words) > 1:
+                parts.append(f"tsquery_phrase(phraseto_tsquery('{config}', %s), {prefix})")
+                params += [" ".join(phrase.words[:-1]), prefix_param]
+            else:
+                parts.append(prefix)
+                params.append(prefix_param)
+        elif len(phrase.words) > 1:
+            parts.append(f"phraseto_tsquery('{config}', %s)")
+            params.append(phrase.text)
+        else:
+            parts.append(f"plainto_tsquery('{config}', %s)")
+            params.append(phrase.text)
+    return "(" + " || ".join(parts) + ")", params
+
+
+def tsquery_sql(query: ParsedQuery) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for clause in query.clauses:
+        alternatives = []
+        for phrase in clause:
+            sql, phrase_params = phrase_tsquery(phrase)
+            alternatives.append(sql)
+            params += phrase_params
+        clauses.append("(" + " || ".join(alternatives) + ")")
+    sql = " && ".join(clauses)
+    if query.excluded:
+        excluded = []
+        for phrase in query.excluded:
+            phrase_sql, phrase_params = phrase_tsquery(phrase)
+            excluded.append(phrase_sql)
+            params += phrase_params
+        sql = f"({sql}) && !!({' || '.join(excluded)})"
+    return sql, params
+
+
+class PostgresBackend(SqlSearchBackend):
+    vendor = "postgresql"
+    json_placeholder = "%s::jsonb"
+
+    def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
+        by_shape: dict[tuple[int, int], list[list[Any]]] = {}
+        for entry_id, doc in rows:
+            titles = [(doc.language, doc.title), *doc.other_titles]
+            title_parts = _grouped(titles)
+            body_parts = _grouped(list(doc.texts))
+            title_cjk = cjk_index_text(title for _lang, title in titles)
+            body_cjk = cjk_index_text(text for _lang, text in doc.texts)
+            params: list[Any] = [entry_id]
+            for config, text in title_parts:
+                params += [config, text]
+            params.append(title_cjk)
+            for config, text in body_parts:
+                params += [config, text]
+            params.append(body_cjk)
+            params += [
+                normalise(" ".join(title for _lang, title in titles)),
+                normalise("\n\n".join(text for _lang, text in doc.texts)),
+                config_for(doc.language),
+            ]
+            by_shape.setdefault((len(title_parts), len(body_parts)), []).append(params)
+        for (titles_count, bodies_count), batch in by_shape.items():
+            vector = " || ".join(
+                ["setweight(to_tsvector(%s::regconfig, %s), 'A')"] * titles_count
+                + [f"setweight(to_tsvector('{SIMPLE}', %s), 'A')"]
+                + ["setweight(to_tsvector(%s::regconfig, %s), 'B')"] * bodies_count
+                + [f"setweight(to_tsvector('{SIMPLE}', %s), 'B')"]
+            )
+            cursor.executemany(
+                "INSERT INTO search_pg (entry_id, vector, title_norm, body, config)"
+                f" VALUES (%s, {vector}, lower(unaccent(%s)), %s, %s)",
+                batch,
+            )
+
+    def _text_delete(self, cursor: Any, ids: list[int]) -> None:
+        cursor.execute(f"DELETE FROM search_pg WHERE entry_id IN ({_placeholders(len(ids))})", ids)
+
+    def _text_delete_all(self, cursor: Any, kinds: list[str] | None) -> None:
+        if kinds is None:
+            cursor.execute("DELETE FROM search_pg")
+        elif kinds:
+            cursor.execute(
+                "DELETE FROM search_pg WHERE entry_id IN"
+                f" (SELECT id FROM search_entry WHERE kind IN ({_placeholders(len(kinds))}))",
+                kinds,
+            )
+
+    def _after_rebuild(self, cursor: Any) -> None:
+        cursor.execute("ANALYZE search_pg")
+        cursor.execute("ANALYZE search_entry")
+        cursor.execute("ANALYZE search_facet")
+
+    def _match_sql(
+        self, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[str, list[Any]]:
+        tsquery, tsquery_params = tsquery_sql(query)
+        filter_sql, filter_params = self._filter_sql(filters, column="p.entry_id")
+        return (
+            f"SELECT p.entry_id AS id FROM search_pg p, (SELECT {tsquery} AS q) AS query"
+            f" WHERE p.vector @@ query.q{filter_sql}",
+            [*tsquery_params, *filter_params],
+        )
+
+    def _ranked_sql(
+        self, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[str, list[Any]]:
+        match_sql, match_params = self._match_sql(query, filters)
+        tsquery, tsquery_params = tsquery_sql(query)
+        return (
+            f"SELECT c.id, ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1) AS relevance"
+            f" FROM ({match_sql} ORDER BY p.entry_id DESC LIMIT %s) AS c"
+            " JOIN search_pg p ON p.entry_id = c.id"
+            f" CROSS JOIN (SELECT {tsquery} AS q) AS query",
+            [*match_params, self.rank_limit, *tsquery_params],
+        )
+
+    def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        marks = _placeholders(len(ids))
+        with connection.cursor() as cursor:
+            if any(phrase.is_cjk for phrase in query.phrases()):
+                cursor.execute(
+                    f"SELECT entry_id, body FROM search_pg WHERE entry_id IN ({marks})", ids
+                )
+                needles = [word for phrase in query.phrases() for word in phrase.words]
+                return {row[0]: snippet_around(row[1] or "", needles) for row in cursor.fetchall()}
+            tsquery, tsquery_params = tsquery_sql(query)
+            cursor.execute(
+                "SELECT p.entry_id, ts_headline(p.config::regconfig, p.body, query.q, %s)"
+                f" FROM search_pg p, (SELECT {tsquery} AS q) AS query"
+                f" WHERE p.entry_id IN ({marks})",
+                [HEADLINE_OPTIONS, *tsquery_params, *ids],
+            )
+            return {row[0]: row[1] or "" for row in cursor.fetchall()}
+
+    def _fuzzy_ids(self, query: ParsedQuery, filters: dict[str, list[str]]) -> list[int]:
+        """Typo tolerance: titles whose words are close to the query's words (pg_trgm)."""
+        words = [
+            word
+            for phrase in query.phrases()
+            for word in phrase.words
+            if not word_is_cjk(word) and len(word) >= 3
+        ]
+        if not words or query.excluded:
+            return []
+        text = " ".join(words)
+        filter_sql, filter_params = self._filter_sql(filters, column="p.entry_id")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [FUZZY_THRESHOLD],
+            )
+            cursor.execute(
+                "SELECT p.entry_id FROM search_pg p, (SELECT lower(unaccent(%s)) AS w) AS typed"
+                f" WHERE typed.w <%% p.title_norm{filter_sql}"
+                " ORDER BY word_similarity(typed.w, p.title_norm) DESC, p.entry_id DESC"
+                " LIMIT %s",
+                [text, *filter_params, FUZZY_LIMIT],
+            )
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,147 @@
+"""SQLite FTS5 backend (the default on SQLite).
+
+The ``search_fts`` table (migration 0002) has four columns: ``title`` (original
+title and its translations), ``body`` (original text and translations), and
+``title_cjk`` / ``body_cjk`` (their CJK runs as bigrams, see ``ipsp.search.text``).
+Its rowid is the ``search_entry`` id. Ranking is bm25 with titles weighing
+``TITLE_WEIGHT`` times more; snippets come from FTS5's ``snippet()``.
+
+The MATCH expression is written here from a ``ParsedQuery``: every word is inside
+an FTS5 string ("..." with quotes doubled), so nothing the visitor typed is ever
+read as FTS5 syntax; the expression itself is passed as an SQL parameter.
+"""
+
+# SQL here is assembled from constants, column names and %s placeholders only; every
+# value, the full-text expression included, is passed as a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+from ipsp.search.backends.base import SqlSearchBackend, _placeholders
+from ipsp.search.documents import SearchDocument
+from ipsp.search.query import ParsedQuery, Phrase
+from ipsp.search.text import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    cjk_bigrams,
+    cjk_index_text,
+    normalise,
+    snippet_around,
+    split_scripts,
+)
+
+TITLE_WEIGHT = 10.0
+SNIPPET_TOKENS = 28
+
+CREATE_TABLE = """
+CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+    title, body, title_cjk, body_cjk,
+    tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
+    prefix = '2 3'
+)
+"""
+
+
+def _fts_string(words: list[str] | tuple[str, ...]) -> str:
+    return '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+
+
+def phrase_expression(phrase: Phrase) -> str:
+    if phrase.is_cjk:
+        run = "".join(phrase.words)
+        if len(run) == 1:  # every character starts an indexed token
+            return "{title_cjk body_cjk} : " + _fts_string([run]) + " *"
+        return "{title_cjk body_cjk} : " + _fts_string(cjk_bigrams(run))
+    expression = "{title body} : " + _fts_string(phrase.words)
+    return expression + " *" if phrase.prefix else expression
+
+
+def match_expression(query: ParsedQuery) -> str:
+    """The FTS5 MATCH expression of a parsed query (never raw user syntax)."""
+    clauses = [
+        "(" + " OR ".join(phrase_expression(phrase) for phrase in clause) + ")"
+        for clause in query.clauses
+    ]
+    expression = " AND ".join(clauses)
+    if query.excluded:
+        excluded = " OR ".join(phrase_expression(phrase) for phrase in query.excluded)
+        expression = f"({expression}) NOT ({excluded})"
+    return expression
+
+
+def document_columns(doc: SearchDocument) -> tuple[str, str, str, str]:
+    titles = [doc.title, *(title for _lang, title in doc.other_titles)]
+    texts = [text for _lang, text in doc.texts]
+    return (
+        normalise(split_scripts("\n".join(titles))),
+        normalise(split_scripts("\n\n".join(texts))),
+        cjk_index_text(titles),
+        cjk_index_text(texts),
+    )
+
+
+class SqliteFts5Backend(SqlSearchBackend):
+    vendor = "sqlite"
+
+    def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, body, title_cjk, body_cjk)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            [(entry_id, *document_columns(doc)) for entry_id, doc in rows],
+        )
+
+    def _text_delete(self, cursor: Any, ids: list[int]) -> None:
+        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_placeholders(len(ids))})", ids)
+
+    def _text_delete_all(self, cursor: Any, kinds: list[str] | None) -> None:
+        if kinds is None:
+            # dropping is much faster than deleting row by row, and transactional in SQLite
+            cursor.execute("DROP TABLE IF EXISTS search_fts")
+            cursor.execute(CREATE_TABLE)
+        elif kinds:
+            cursor.execute(
+                "DELETE FROM search_fts WHERE rowid IN"
+                f" (SELECT id FROM search_entry WHERE kind IN ({_placeholders(len(kinds))}))",
+                kinds,
+            )
+
+    def _after_rebuild(self, cursor: Any) -> None:
+        cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+    def _match_sql(
+        self, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[str, list[Any]]:
+        filter_sql, filter_params = self._filter_sql(filters, column="rowid")
+        return (
+            f"SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s{filter_sql}",
+            [match_expression(query), *filter_params],
+        )
+
+    def _ranked_sql(
+        self, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[str, list[Any]]:
+        filter_sql, filter_params = self._filter_sql(filters, column="rowid")
+        weights = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0"
+        return (
+            f"SELECT rowid AS id, -bm25(search_fts, {weights}) AS relevance FROM search_fts"
+            f" WHERE search_fts MATCH %s{filter_sql} ORDER BY rowid DESC LIMIT %s",
+            [match_expression(query), *filter_params, self.rank_limit],
+        )
+
+    def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
+        marks = _placeholders(len(ids))
+        with connection.cursor() as cursor:
+            if any(phrase.is_cjk for phrase in query.phrases()):
+                cursor.execute(f"SELECT rowid, body FROM search_fts WHERE rowid IN ({marks})", ids)
+                needles = [word for phrase in query.phrases() for word in phrase.words]
+                return {row[0]: snippet_around(row[1] or "", needles) for row in cursor.fetchall()}
+            cursor.execute(
+                f"SELECT rowid, snippet(search_fts, 1, %s, %s, '…', {SNIPPET_TOKENS})"
+                f" FROM search_fts WHERE search_fts MATCH %s AND rowid IN ({marks})",
+                [MARK_OPEN, MARK_CLOSE, match_expression(query), *ids],
+            )
+            return {row[0]: row[1] or "" for row in cursor.fetchall()}

@@ -1,0 +1,64 @@
+"""The index's own tables (vendor-neutral part).
+
+``SearchEntry`` holds one row per indexed document with the fields that sorting,
+ranking and display need; ``SearchFacet`` holds its (facet, code) pairs. The
+full-text part lives in a vendor-specific table created by migration 0002:
+``search_fts`` (SQLite FTS5, rowid = entry id) or ``search_pg`` (PostgreSQL,
+tsvector with a GIN index). Only the backends in ``ipsp.search.backends`` read
+or write these tables; other packages go through ``services`` and ``queries``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(_("kind"), max_length=32)
+    public_id = models.CharField(_("public id"), max_length=32)
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    title = models.TextField(_("title"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+    fresh_at = models.DateTimeField(_("fresh at"), null=True, blank=True)
+    flagged = models.BooleanField(_("flagged"), default=False)
+    boost = models.FloatField(_("boost"), default=1.0)
+    points = models.JSONField(_("points"), default=list, blank=True)
+
+    class Meta:
+        db_table = "search_entry"
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "public_id"], name="search_entry_unique_id")
+        ]
+        indexes = [
+            models.Index(fields=["published_at"], name="search_entry_published"),
+            models.Index(fields=["updated_at"], name="search_entry_updated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id}"
+
+
+class SearchFacet(models.Model):
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="facets", db_column="document_id"
+    )
+    facet = models.CharField(_("facet"), max_length=32)
+    code = models.CharField(_("code"), max_length=64)
+
+    class Meta:
+        db_table = "search_facet"
+        verbose_name = _("search facet")
+        verbose_name_plural = _("search facets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facet", "code", "entry"], name="search_facet_unique_code"
+            )
+        ]
+        indexes = [models.Index(fields=["entry", "facet", "code"], name="search_facet_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.code}"
