@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ipsp.taxonomy",
     "ipsp.notifications",
     "ipsp.verification",
+    "ipsp.search",
     "ipsp.identifiers",
     "ipsp.actors",
     "ipsp.initiatives",
