@@ -63,3 +63,12 @@ def contributor_token(db: None) -> Any:
     from ipsp.accounts import tokens
 
     return tokens.token_issue(user=tokens.contributor_create(language="en"))
+
+
+@pytest.fixture
+def taxonomy(db: None) -> None:
+    """The taxonomy of ipsp/taxonomy/data: migrate loads it into each test database; this
+    makes sure it is there (cheap), e.g. after a test emptied it."""
+    from ipsp.taxonomy import services
+
+    services.taxonomy_ensure_loaded()

@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, set[str]] = {
         "taxonomy.view_term",
         "taxonomy.add_term",
         "taxonomy.change_term",
+        "taxonomy.view_termchange",
         "django_tasks_db.view_dbtaskresult",
         "initiatives.view_initiative",
         "initiatives.change_initiative",

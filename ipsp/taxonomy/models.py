@@ -3,10 +3,15 @@
 Labels and descriptions are stored per UI language in JSON (``{"en": ..., "fr": ...}``)
 so that adding a language needs no migration. Codes never change and terms are
 never deleted: a term that is no longer offered is *retired*.
+
+A term's parent may belong to another vocabulary (a theme's parent is an agenda
+component, a country's parent is a UN M49 region): the vocabulary says which one
+in ``parent_vocabulary``.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +26,15 @@ class Vocabulary(models.Model):
         _("version"), default=1, help_text=_("Raised by one at every change of its terms.")
     )
     hierarchical = models.BooleanField(_("hierarchical"), default=False)
+    parent_vocabulary = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child_vocabularies",
+        verbose_name=_("vocabulary of the parents"),
+        help_text=_("The vocabulary whose terms are the parents of this one's terms."),
+    )
 
     class Meta:
         ordering = ["order", "code"]
@@ -34,6 +48,10 @@ class Vocabulary(models.Model):
     def label(self) -> str:
         return localised(self.labels, self.code)
 
+    @property
+    def description(self) -> str:
+        return localised(self.descriptions, "")
+
 
 class TermQuerySet(models.QuerySet["Term"]):
     def active(self) -> TermQuerySet:
@@ -44,10 +62,17 @@ class TermQuerySet(models.QuerySet["Term"]):
 
 
 class Term(models.Model):
-    vocabulary = models.ForeignKey(Vocabulary, on_delete=models.PROTECT, related_name="terms")
+    vocabulary = models.ForeignKey(
+        Vocabulary, on_delete=models.PROTECT, related_name="terms", verbose_name=_("vocabulary")
+    )
     code = models.CharField(_("code"), max_length=60)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     labels = models.JSONField(_("labels"), default=dict)
@@ -55,6 +80,10 @@ class Term(models.Model):
     retired = models.BooleanField(_("retired"), default=False)
     added_in_version = models.PositiveIntegerField(_("added in version"), default=1)
     changed_in_version = models.PositiveIntegerField(_("changed in version"), default=1)
+    # What the data files said at the last load (None: added by the secretariat).
+    # The loader applies only what changed in the files since, so edits made by
+    # the secretariat survive every later load.
+    source = models.JSONField(_("source data"), null=True, blank=True, editable=False)
 
     objects = TermQuerySet.as_manager()
 
@@ -78,6 +107,42 @@ class Term(models.Model):
     @property
     def description(self) -> str:
         return localised(self.descriptions, "")
+
+
+class TermChange(models.Model):
+    """One change of one term: who, when, which version, and what changed."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", _("added")
+        CHANGED = "changed", _("changed")
+        RETIRED = "retired", _("retired")
+        RESTORED = "restored", _("restored")
+
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="changes", verbose_name=_("term")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    # {"field": [old, new]}; labels and descriptions per language ("labels.fr").
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    via_loader = models.BooleanField(_("by the data loader"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("term change")
+        verbose_name_plural = _("term changes")
+
+    def __str__(self) -> str:
+        return f"{self.term.code} v{self.version} {self.action}"
 
 
 def localised(values: dict[str, str], fallback: str) -> str:
