@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ipsp.actors import views
 
 app_name = "actors"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("suggest/", views.actor_suggestions, name="suggest"),
+]

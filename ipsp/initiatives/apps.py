@@ -6,3 +6,20 @@ class InitiativesConfig(AppConfig):
     name = "ipsp.initiatives"
     label = "initiatives"
     verbose_name = _("Initiatives")
+
+    def ready(self) -> None:
+        from ipsp.accounts.sections import Section, register_my_entries_section
+
+        def context(request: object, user: object) -> dict[str, object]:
+            from ipsp.initiatives.views import my_entries_context
+
+            return my_entries_context(request, user)  # type: ignore[arg-type]
+
+        register_my_entries_section(
+            Section(
+                key="initiatives",
+                order=10,
+                template="initiatives/_my_entries.html",
+                context=context,
+            )
+        )

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ipsp.initiatives import views
 
 app_name = "initiatives"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Registering and editing (views.py). The public pages are added from views_public.py.
+    path("new/", views.initiative_new, name="new"),
+    path("new/full/", views.initiative_new_full, name="new_full"),
+    path("mine/", views.initiatives_mine, name="mine"),
+    path("staff/queue/", views.staff_queue, name="staff_queue"),
+    path("staff/<pid:public_id>/decide/", views.staff_decide, name="staff_decide"),
+    path("<pid:public_id>/edit/", views.initiative_edit, name="edit"),
+    path("<pid:public_id>/preview/", views.initiative_preview, name="preview"),
+    path("<pid:public_id>/submit/", views.initiative_submit, name="submit"),
+    path("<pid:public_id>/withdraw/", views.initiative_withdraw, name="withdraw"),
+    path("<pid:public_id>/confirm-current/", views.initiative_confirm_current, name="confirm"),
+]

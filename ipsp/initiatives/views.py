@@ -1,0 +1,623 @@
+"""Contributor and secretariat pages of initiatives: register, edit, preview, submit,
+withdraw, confirm, the contributor's list and the secretariat's queue.
+
+The public pages (the initiative, its history, its tombstone) are in views_public.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django.contrib.auth import login
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ipsp.accounts.access import is_contributor, role_required
+from ipsp.accounts.models import User
+from ipsp.accounts.services import contributor_welcome
+from ipsp.accounts.shortcuts import no_store, render_token_once
+from ipsp.core import formtokens
+from ipsp.core.markdown import render as render_markdown
+from ipsp.initiatives import queries, services
+from ipsp.initiatives.access import get_initiative_for_editor, is_secretariat
+from ipsp.initiatives.completeness import completeness
+from ipsp.initiatives.forms import (
+    CONSENT_TEXT,
+    FORMSETS,
+    DecisionForm,
+    InitiativeCreateForm,
+    InitiativeForm,
+    QuickInitiativeForm,
+    WithdrawForm,
+    link_kind,
+)
+from ipsp.initiatives.language import detect_language, language_name
+from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
+
+TOKEN_BACKEND = "ipsp.accounts.tokens.AccessTokenBackend"  # noqa: S105 - a class path
+ADD_BUTTONS = {f"add_{name}": name for name in FORMSETS}
+
+
+# --- building the forms ----------------------------------------------------------------------
+
+
+def _formsets(
+    data: QueryDict | None, initial: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The repeated rows, bound to ``data`` or filled from ``initial`` plus empty rows."""
+    built = {}
+    for name, (formset_class, spare) in FORMSETS.items():
+        if data is not None:
+            built[name] = formset_class(data, prefix=name)
+        else:
+            rows = (initial or {}).get(name, [])
+            formset = formset_class(prefix=name, initial=rows)
+            formset.extra = spare
+            built[name] = formset
+    return built
+
+
+def _with_more_rows(data: QueryDict, name: str) -> QueryDict:
+    """The posted data with two more empty rows in one formset ("add another" without JS)."""
+    formset_class, _spare = FORMSETS[name]
+    copy = data.copy()
+    key = f"{name}-TOTAL_FORMS"
+    try:
+        total = int(copy.get(key, "0"))
+    except ValueError:
+        total = 0
+    copy[key] = str(min(total + 2, formset_class.max_num))
+    return copy
+
+
+def _initial_from_version(
+    initiative: Initiative, version: InitiativeVersion
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    version = queries.version_with_content(version.pk)
+    by_vocabulary: dict[str, list[int]] = {}
+    for term in version.terms.all():
+        by_vocabulary.setdefault(term.vocabulary.code, []).append(term.pk)
+    initial: dict[str, Any] = {
+        "title": version.title,
+        "summary": version.summary,
+        "holders": "\n".join(version.holders or []),
+        "problem": version.problem,
+        "approach": version.approach,
+        "success": version.success,
+        "replication": version.replication,
+        "externalities": version.externalities,
+        "evidence_level": version.evidence_level,
+        "start_date": version.start_date,
+        "end_date": version.end_date,
+        "project_status": version.project_status,
+        "language": version.language if version.language_confirmed else "",
+        "video_url": version.video_url,
+        "contact_email": initiative.contact_email,
+        "contact_consent": bool(initiative.contact_email),
+        "agenda": by_vocabulary.get("agenda", []),
+        "themes": by_vocabulary.get("theme", []),
+        "sdgs": by_vocabulary.get("sdg", []),
+        "disciplines": by_vocabulary.get("discipline", []),
+        "project_types": by_vocabulary.get("project_type", []),
+        "activity_types": by_vocabulary.get("activity_type", []),
+        "countries": by_vocabulary.get("country", []),
+    }
+    rows = {
+        "organisations": [{"name": row.actor.name} for row in version.organisations.all()],
+        "resources": [
+            {"url": link.url, "title": link.title}
+            for link in version.links.all()
+            if link.kind == InitiativeLink.Kind.RESOURCE
+        ],
+        "evidence": [
+            {"url": link.url, "title": link.title}
+            for link in version.links.all()
+            if link.kind == InitiativeLink.Kind.EVIDENCE
+        ],
+        "places": [{"name": p.name, "country": p.country_code} for p in version.places.all()],
+    }
+    return initial, rows
+
+
+def _content(
+    form: InitiativeForm, formsets: dict[str, Any], keep_transcript: str
+) -> services.InitiativeContent:
+    data = form.cleaned_data
+    links = [
+        services.LinkInput(url=row["url"], title=row["title"], kind=link_kind(name))
+        for name in ("resources", "evidence")
+        for row in (f.cleaned_data for f in formsets[name].forms)
+        if row and row.get("url")
+    ]
+    places = [
+        services.PlaceInput(
+            name=row["place"].name,
+            country_code=row["place"].country_code,
+            latitude=row["place"].latitude,
+            longitude=row["place"].longitude,
+            geonames_id=row["place"].geonames_id,
+        )
+        for row in (f.cleaned_data for f in formsets["places"].forms)
+        if row and row.get("place")
+    ]
+    language, confirmed = data.get("language") or "", bool(data.get("language"))
+    if not language:
+        text = " ".join(
+            data.get(name) or "" for name in ("title", "summary", "problem", "approach", "success")
+        )
+        detected = detect_language(text)
+        language = detected.code if detected else ""
+    if data.get("remove_transcript"):
+        transcript: str | None = ""
+    elif form.transcript_text is not None:
+        transcript = form.transcript_text
+    else:
+        transcript = None if keep_transcript == "keep" else ""
+    return services.InitiativeContent(
+        title=data["title"],
+        summary=data["summary"],
+        holders=data.get("holders") or [],
+        problem=data.get("problem") or "",
+        approach=data.get("approach") or "",
+        success=data.get("success") or "",
+        replication=data.get("replication") or "",
+        externalities=data.get("externalities") or "",
+        evidence_level=data.get("evidence_level") or "",
+        start_date=data.get("start_date"),
+        end_date=data.get("end_date"),
+        project_status=data.get("project_status") or "",
+        language=language,
+        language_confirmed=confirmed,
+        video_url=data.get("video_url") or "",
+        transcript_text=transcript,
+        terms=form.chosen_terms(),
+        organisations=formsets["organisations"].rows("name"),
+        links=links,
+        places=places,
+    )
+
+
+def _contact(form: Any) -> services.ContactInput:
+    email = form.cleaned_data.get("contact_email") or ""
+    return services.ContactInput(email=email, consent_text=str(CONSENT_TEXT) if email else "")
+
+
+def _show_domain_error(form: Any, error: services.InitiativeError) -> None:
+    if isinstance(error, services.IncompleteInitiative):
+        for field, message in error.errors.items():
+            form.add_error(field if field in form.fields else None, message)
+        return
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _form_page(
+    request: HttpRequest, form: Any, formsets: dict[str, Any], **context: Any
+) -> HttpResponse:
+    if isinstance(form, formtokens.PublicForm) and form.is_bound:
+        form.renew_token()
+    return no_store(
+        render(
+            request,
+            "initiatives/form.html",
+            {"form": form, "formsets": formsets, "consent_text": CONSENT_TEXT, **context},
+        )
+    )
+
+
+# --- registering a new initiative ---------------------------------------------------------------
+
+
+def _welcome_or_current(
+    request: HttpRequest, contact: services.ContactInput
+) -> tuple[User, str | None]:
+    """The contributor who registers: the signed-in one, or a new one with a new token."""
+    if is_contributor(request.user):
+        assert isinstance(request.user, User)
+        return request.user, None
+    issued = contributor_welcome(
+        language=get_language() or "en",
+        contact_email=contact.email,
+        consent_text=contact.consent_text,
+    )
+    return issued.token.user, issued.raw
+
+
+def _created_response(
+    request: HttpRequest,
+    initiative: Initiative,
+    user: User,
+    raw: str | None,
+    *,
+    emailed: bool,
+    problems: dict[str, str] | None = None,
+) -> HttpResponse:
+    edit_url = reverse("initiatives:edit", kwargs={"public_id": initiative.public_id})
+    signed_in = False
+    if raw is not None and not request.user.is_authenticated:
+        login(request, user, backend=TOKEN_BACKEND)
+        signed_in = True
+    if raw is None:
+        return redirect(edit_url + "?saved=1")
+    return render_token_once(
+        request,
+        raw,
+        emailed=emailed,
+        signed_in=signed_in,
+        template="initiatives/created.html",
+        context={"initiative": initiative, "edit_url": edit_url, "problems": problems or {}},
+    )
+
+
+def _replay(form: Any) -> HttpResponse | None:
+    previous = form.token.previous_result() if form.token else None
+    return HttpResponseRedirect(previous) if previous else None
+
+
+@csrf_exempt  # visitors post without a cookie: the form's signed single-use token protects it
+@require_http_methods(["GET", "POST"])
+def initiative_new(request: HttpRequest) -> HttpResponse:
+    """The quick path: five fields, a draft, and the access token."""
+    if request.method != "POST":
+        return no_store(
+            render(
+                request,
+                "initiatives/quick.html",
+                {"form": QuickInitiativeForm(request=request), "consent_text": CONSENT_TEXT},
+            )
+        )
+    form = QuickInitiativeForm(request.POST, request=request)
+    if form.is_valid():
+        replay = _replay(form)
+        if replay:
+            return replay
+        data = form.cleaned_data
+        contact = _contact(form)
+        from ipsp.taxonomy.models import Term
+
+        country = Term.objects.of("country").filter(code=data["country"]).first()
+        content = services.InitiativeContent(
+            title=data["title"],
+            summary=data["summary"],
+            terms=[country] if country else [],
+            organisations=[data["organisation"]] if data.get("organisation") else [],
+        )
+        detected = detect_language(f"{data['title']} {data['summary']}")
+        content.language = detected.code if detected else ""
+        try:
+            with transaction.atomic():
+                user, raw = _welcome_or_current(request, contact)
+                initiative = services.initiative_create_draft(
+                    contributor=user,
+                    content=content,
+                    contact=contact,
+                    language=get_language() or "en",
+                )
+                edit_url = reverse("initiatives:edit", kwargs={"public_id": initiative.public_id})
+                if not formtokens.record_use(form.token, edit_url):  # type: ignore[arg-type]
+                    transaction.set_rollback(True)
+                    return _replay(form) or redirect(edit_url)
+        except services.InitiativeError as error:
+            _show_domain_error(form, error)
+        else:
+            return _created_response(request, initiative, user, raw, emailed=bool(contact.email))
+    form.renew_token()
+    return no_store(
+        render(request, "initiatives/quick.html", {"form": form, "consent_text": CONSENT_TEXT})
+    )
+
+
+@csrf_exempt  # visitors post without a cookie: the form's signed single-use token protects it
+@require_http_methods(["GET", "POST"])
+def initiative_new_full(request: HttpRequest) -> HttpResponse:
+    """The full registration form, for a visitor or a signed-in contributor."""
+    if request.method != "POST":
+        return _form_page(
+            request, InitiativeCreateForm(request=request), _formsets(None), creating=True
+        )
+    for button, name in ADD_BUTTONS.items():
+        if button in request.POST:
+            data = _with_more_rows(request.POST, name)
+            form = InitiativeCreateForm(data, request=request)
+            form.renew_token()
+            return _form_page(request, form, _formsets(data), creating=True, focus=name)
+    form = InitiativeCreateForm(request.POST, request.FILES, request=request)
+    formsets = _formsets(request.POST)
+    valid = form.is_valid() & all(fs.is_valid() for fs in formsets.values())
+    if valid:
+        replay = _replay(form)
+        if replay:
+            return replay
+        contact = _contact(form)
+        content = _content(form, formsets, keep_transcript="")
+        problems: dict[str, str] = {}
+        try:
+            with transaction.atomic():
+                user, raw = _welcome_or_current(request, contact)
+                initiative = services.initiative_create_draft(
+                    contributor=user,
+                    content=content,
+                    contact=contact,
+                    language=get_language() or "en",
+                )
+                edit_url = reverse("initiatives:edit", kwargs={"public_id": initiative.public_id})
+                if not formtokens.record_use(form.token, edit_url):  # type: ignore[arg-type]
+                    transaction.set_rollback(True)
+                    return _replay(form) or redirect(edit_url)
+            if "submit" in request.POST:
+                try:
+                    initiative = services.initiative_submit(initiative=initiative, by=user)
+                except services.IncompleteInitiative as incomplete:
+                    problems = incomplete.errors
+        except services.InitiativeError as error:
+            _show_domain_error(form, error)
+        else:
+            if raw is None and "preview" in request.POST:
+                return redirect("initiatives:preview", public_id=initiative.public_id)
+            return _created_response(
+                request, initiative, user, raw, emailed=bool(contact.email), problems=problems
+            )
+    return _form_page(request, form, formsets, creating=True)
+
+
+# --- editing ---------------------------------------------------------------------------------
+
+
+def _editor(request: HttpRequest, public_id: str) -> Initiative | HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:token_sign_in"))
+    return get_initiative_for_editor(request, public_id)
+
+
+def _edit_context(initiative: Initiative) -> dict[str, Any]:
+    version = initiative.current_version
+    loaded = queries.version_with_content(version.pk) if version else None
+    return {
+        "initiative": initiative,
+        "version": loaded,
+        "completeness": completeness(loaded) if loaded else None,
+        "editable": bool(
+            initiative.pending_version
+            and initiative.pending_version.state == InitiativeVersion.State.DRAFT
+        )
+        or (initiative.state == Initiative.State.PUBLISHED and initiative.pending_version is None),
+        "language_detected": (
+            language_name(loaded.language)
+            if loaded and loaded.language and not loaded.language_confirmed
+            else ""
+        ),
+        "events": list(initiative.events.select_related("actor").order_by("-at")[:10]),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = _editor(request, public_id)
+    if isinstance(found, HttpResponse):
+        return found
+    initiative = found
+    context = _edit_context(initiative)
+    version = initiative.current_version
+    if request.method != "POST":
+        assert version is not None
+        initial, rows = _initial_from_version(initiative, version)
+        return _form_page(
+            request,
+            InitiativeForm(initial=initial),
+            _formsets(None, rows),
+            saved="saved" in request.GET,
+            **context,
+        )
+    if not context["editable"]:
+        raise PermissionDenied
+    for button, name in ADD_BUTTONS.items():
+        if button in request.POST:
+            data = _with_more_rows(request.POST, name)
+            return _form_page(request, InitiativeForm(data), _formsets(data), focus=name, **context)
+    form = InitiativeForm(request.POST, request.FILES)
+    formsets = _formsets(request.POST)
+    valid = form.is_valid() & all(fs.is_valid() for fs in formsets.values())
+    if valid:
+        user = request.user
+        assert isinstance(user, User)
+        try:
+            with transaction.atomic():
+                if (
+                    initiative.state == Initiative.State.PUBLISHED
+                    and initiative.pending_version is None
+                ):
+                    services.initiative_edit_published(initiative=initiative, by=user)
+                    initiative.refresh_from_db()
+                initiative = services.initiative_update_draft(
+                    initiative=initiative,
+                    by=user,
+                    content=_content(form, formsets, keep_transcript="keep"),
+                    contact=_contact(form),
+                )
+            if "submit" in request.POST:
+                initiative = services.initiative_submit(initiative=initiative, by=user)
+                return redirect(
+                    reverse("initiatives:edit", kwargs={"public_id": initiative.public_id})
+                    + "?submitted=1"
+                )
+        except services.InitiativeError as error:
+            _show_domain_error(form, error)
+            initiative.refresh_from_db()
+            return _form_page(request, form, formsets, **_edit_context(initiative))
+        if "preview" in request.POST:
+            return redirect("initiatives:preview", public_id=initiative.public_id)
+        return redirect(
+            reverse("initiatives:edit", kwargs={"public_id": initiative.public_id}) + "?saved=1"
+        )
+    return _form_page(request, form, formsets, **context)
+
+
+@require_http_methods(["GET"])
+def initiative_preview(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = _editor(request, public_id)
+    if isinstance(found, HttpResponse):
+        return found
+    initiative = found
+    context = _edit_context(initiative)
+    version = context["version"]
+    if version is None:
+        raise PermissionDenied
+    questions = [
+        (
+            InitiativeVersion._meta.get_field(name).verbose_name,
+            render_markdown(getattr(version, name)),
+        )
+        for name in ("problem", "approach", "success", "replication", "externalities")
+        if getattr(version, name)
+    ]
+    return no_store(
+        render(
+            request,
+            "initiatives/preview.html",
+            {**context, "summary_html": render_markdown(version.summary), "questions": questions},
+        )
+    )
+
+
+@require_POST
+def initiative_submit(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = _editor(request, public_id)
+    if isinstance(found, HttpResponse):
+        return found
+    initiative = found
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        services.initiative_submit(initiative=initiative, by=user)
+    except services.IncompleteInitiative as error:
+        initial, rows = _initial_from_version(initiative, initiative.current_version)  # type: ignore[arg-type]
+        form = InitiativeForm(initial=initial)
+        context = _edit_context(initiative)
+        return _form_page(
+            request, form, _formsets(None, rows), submit_problems=error.errors, **context
+        )
+    except services.InitiativeError:
+        pass
+    return redirect(
+        reverse("initiatives:edit", kwargs={"public_id": initiative.public_id}) + "?submitted=1"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def initiative_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = _editor(request, public_id)
+    if isinstance(found, HttpResponse):
+        return found
+    initiative = found
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        assert isinstance(user, User)
+        try:
+            services.initiative_withdraw(
+                initiative=initiative, by=user, reason=form.cleaned_data["reason"]
+            )
+        except services.InitiativeError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            return redirect(reverse("initiatives:edit", kwargs={"public_id": initiative.public_id}))
+    return render(request, "initiatives/withdraw.html", {"initiative": initiative, "form": form})
+
+
+@require_POST
+def initiative_confirm_current(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = _editor(request, public_id)
+    if isinstance(found, HttpResponse):
+        return found
+    user = request.user
+    assert isinstance(user, User)
+    with contextlib.suppress(services.InitiativeError):  # already confirmed or withdrawn
+        services.initiative_confirm_current(initiative=found, by=user)
+    return redirect(reverse("initiatives:mine") + "?confirmed=1")
+
+
+def initiatives_mine(request: HttpRequest) -> HttpResponse:
+    """The contributor's initiatives are a section of "My entries" (accounts)."""
+    return redirect("accounts:my_entries")
+
+
+def my_entries_context(request: HttpRequest, user: User) -> dict[str, object]:
+    """The "My entries" section: each initiative with its state, completeness and freshness."""
+    rows = []
+    for initiative in queries.initiatives_for_contributor(user):
+        version = initiative.current_version
+        loaded = queries.version_with_content(version.pk) if version else None
+        rows.append(
+            {
+                "initiative": initiative,
+                "version": loaded,
+                "completeness": completeness(loaded) if loaded else None,
+                "freshness_due": queries.freshness_due(initiative),
+                "pending_state": initiative.pending_version.state
+                if initiative.pending_version
+                else "",
+            }
+        )
+    return {"rows": rows}
+
+
+# --- the secretariat's queue ---------------------------------------------------------------
+
+
+@role_required("secretariat")
+@require_http_methods(["GET"])
+def staff_queue(request: HttpRequest) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    awaiting = list(queries.initiatives_awaiting_decision()[:200])
+    return render(
+        request, "initiatives/staff_queue.html", {"awaiting": awaiting, "form": DecisionForm()}
+    )
+
+
+@role_required("secretariat")
+@require_POST
+def staff_decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    initiative = get_initiative_for_editor(request, public_id)
+    form = DecisionForm(request.POST)
+    user = request.user
+    assert isinstance(user, User)
+    error_message = ""
+    if form.is_valid():
+        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
+        try:
+            if decision == "publish":
+                services.initiative_publish(initiative=initiative, by=user, note=note)
+            elif decision == "request_changes":
+                services.initiative_request_changes(initiative=initiative, by=user, note=note)
+            else:
+                services.initiative_reject(initiative=initiative, by=user, note=note)
+        except services.InitiativeError as error:
+            error_message = error.message
+    else:
+        error_message = _("Choose a decision.")
+    if error_message:
+        awaiting = list(queries.initiatives_awaiting_decision()[:200])
+        return render(
+            request,
+            "initiatives/staff_queue.html",
+            {
+                "awaiting": awaiting,
+                "form": form,
+                "error": error_message,
+                "error_for": initiative.public_id,
+            },
+            status=400,
+        )
+    return redirect(reverse("initiatives:staff_queue") + "?done=" + initiative.public_id)
