@@ -7,7 +7,6 @@ in ``csl/`` (see its README for their source, licence and one local change).
 from __future__ import annotations
 
 import functools
-import html
 import json
 import re
 from pathlib import Path
@@ -265,7 +264,3 @@ def formatted(
     # any character citeproc-py itself left raw (never markup it generated)
     text = re.sub(r"&(?!(?:amp|lt|gt|quot|#x27|#\d+|#x[0-9a-fA-F]+);)", "&amp;", text)
     return mark_safe(text)  # noqa: S308 - every input character was escaped above
-
-
-def plain_escape(text: str) -> str:
-    return html.escape(text)
