@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from ipsp.initiatives.geocoding import geocode, suggest
+from ipsp.initiatives.language import detect_language
+from ipsp.initiatives.transcripts import TranscriptError, transcript_from_file
+
+
+def test_a_webvtt_file_becomes_plain_text_without_tags_notes_or_repeats() -> None:
+    content = (
+        "\ufeffWEBVTT - interview\n\nNOTE recorded in Dhaka\n\n"
+        "intro\n00:00:01.000 --> 00:00:03.500 align:start\n<v Rahima>আমরা শুরু করেছি</v>\n\n"
+        "00:03.500 --> 00:00:05.000\n<i>We started</i> &amp; grew.\n\n"
+        "00:00:05.000 --> 00:00:06.000\n<i>We started</i> &amp; grew.\n"
+    ).encode()
+    assert transcript_from_file(content, "talk.vtt") == "আমরা শুরু করেছি\nWe started & grew."
+
+
+def test_an_srt_file_becomes_plain_text() -> None:
+    content = (
+        b"1\r\n00:00:01,000 --> 00:00:02,000\r\n{\\an8}Karibu\r\n\r\n"
+        b"2\r\n00:00:02,000 --> 00:00:04,000\r\nWelcome\r\n"
+    )
+    assert transcript_from_file(content, "talk.SRT") == "Karibu\nWelcome"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"1\n00:00:04,000 --> 00:00:01,000\nBackwards\n", "a.srt", "ends before it starts"),
+        (b"1\nHello without timing\n", "a.srt", "without its timing line"),
+        (b"WEBVTT\n", "a.vtt", "no caption text"),
+        (b"   \n", "a.vtt", "empty"),
+        (b"\xff\xfe\xfa", "a.vtt", "UTF-8"),
+        (b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n", "a.doc", "Only WebVTT"),
+    ],
+)
+def test_malformed_caption_files_are_refused_with_a_reason(
+    content: bytes, name: str, message: str
+) -> None:
+    with pytest.raises(TranscriptError, match=message):
+        transcript_from_file(content, name)
+
+
+def test_cities_are_found_offline_in_any_spelling_or_script() -> None:
+    nairobi = geocode("nairobi", "ke")
+    assert nairobi is not None and nairobi.name == "Nairobi" and nairobi.geonames_id
+    assert geocode("Sao-Paulo", "BR") is not None
+    assert geocode("मुंबई", "IN") is not None
+    assert geocode("Nairobi", "BD") is None
+
+
+def test_close_spellings_are_suggested() -> None:
+    assert "Dhaka" in suggest("Dhakka", "BD")
+    assert suggest("Qwxyz", "BD") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Des kiosques solaires vendent de l'eau potable au prix coûtant.", "fr"),
+        ("Vibanda vya maji safi vinauza maji kwa bei nafuu kwa jamii.", "sw"),
+        ("নারীদের দল পরিচালিত সৌর জল কিয়স্ক শহরে বিশুদ্ধ পানি বিক্রি করে", "bn"),
+        ("社区水亭以成本价向居民出售清洁的饮用水。", "zh"),
+        ("Киоски продают чистую питьевую воду по себестоимости.", "ru"),
+    ],
+)
+def test_the_language_of_a_text_is_detected(text: str, code: str) -> None:
+    detected = detect_language(text)
+    assert detected is not None and detected.code == code
+
+
+def test_too_short_a_text_gives_no_language() -> None:
+    assert detect_language("Hello") is None
