@@ -1,0 +1,69 @@
+"""The secretariat edits the word and domain lists here; checks and models are read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from ipsp.verification.models import (
+    BlockedDomain,
+    BlockedWord,
+    ClassifierModel,
+    Level1Check,
+    TrainingExample,
+)
+
+
+@admin.register(BlockedDomain)
+class BlockedDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "weight", "note", "created_at"]
+    search_fields = ["domain", "note"]
+
+
+@admin.register(BlockedWord)
+class BlockedWordAdmin(admin.ModelAdmin):
+    list_display = ["word", "language", "weight", "note", "created_at"]
+    list_filter = ["language"]
+    search_fields = ["word", "note"]
+
+
+@admin.register(TrainingExample)
+class TrainingExampleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "label", "language", "source", "created_at"]
+    list_filter = ["label", "source", "language"]
+    search_fields = ["text"]
+    readonly_fields = ["check_ref", "created_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Level1Check)
+class Level1CheckAdmin(ReadOnlyAdmin):
+    list_display = [
+        "kind",
+        "entry_public_id",
+        "decision",
+        "rules_decision",
+        "score",
+        "shadow",
+        "created_at",
+    ]
+    list_filter = ["decision", "rules_decision", "shadow", "kind", "language"]
+    search_fields = ["entry_public_id", "public_id"]
+
+
+@admin.register(ClassifierModel)
+class ClassifierModelAdmin(ReadOnlyAdmin):
+    list_display = ["language", "examples", "trained_at"]
+    exclude = ["data"]
