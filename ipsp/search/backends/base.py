@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -38,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from ipsp.search.documents import FACETS, MAX_CODE_LENGTH, SearchDocument
 from ipsp.search.query import ParsedQuery
-from ipsp.search.text import highlighted
+from ipsp.search.text import highlighted, normalise
 
 Sort = Literal["relevance", "newest", "updated"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "updated")
@@ -50,6 +51,8 @@ FRESH_BOOST = 0.5  # a brand-new entry scores up to 1.5 times more
 FRESH_HALF_LIFE_DAYS = 180.0
 MAX_PAGE_SIZE = 100
 BATCH = 500
+# what a facet code may look like in a filter ("KE", "sdg-8", "living-wages", "2024")
+CODE_PATTERN = re.compile(r"[\w.:/+-]{1," + str(MAX_CODE_LENGTH) + "}")
 
 
 @dataclass(frozen=True)
@@ -143,13 +146,17 @@ def clean_filters(filters: dict[str, Sequence[str]] | None) -> tuple[dict[str, l
     for name, codes in (filters or {}).items():
         for code in codes if not isinstance(codes, str) else [codes]:
             code = str(code).strip()
-            if name not in FACETS or not code or len(code) > MAX_CODE_LENGTH:
-                dropped.append((str(name)[:40], code[:MAX_CODE_LENGTH]))
+            if name not in FACETS or not CODE_PATTERN.fullmatch(code):
+                dropped.append((_printable(str(name)[:40]), _printable(code[:MAX_CODE_LENGTH])))
                 continue
             kept.setdefault(name, [])
             if code not in kept[name]:
                 kept[name].append(code)
     return kept, dropped
+
+
+def _printable(text: str) -> str:
+    return "".join(char if char.isprintable() else "\ufffd" for char in text)
 
 
 def _placeholders(count: int) -> str:
@@ -226,7 +233,7 @@ class SqlSearchBackend(SearchBackend):
                         doc.kind,
                         doc.public_id,
                         doc.language,
-                        doc.title,
+                        normalise(doc.title),
                         _adapt(doc.published_at),
                         _adapt(doc.updated_at),
                         _adapt(doc.freshness_date),

@@ -79,12 +79,20 @@ def query_configs() -> list[str]:
 
 
 def _grouped(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Texts joined per configuration, in a stable order."""
+    """Texts joined per configuration, in a stable order.
+
+    A text in a language with a stemmer is analysed twice: stemmed (to find other
+    forms of a word) and with ipsp_simple (so that prefixes match whole words:
+    "cooperat*" finds "cooperative", whose English stem is "cooper").
+    """
     groups: dict[str, list[str]] = {}
     for language, text in pairs:
         text = normalise(split_scripts(text or "")).strip()
         if text:
-            groups.setdefault(config_for(language), []).append(text)
+            config = config_for(language)
+            groups.setdefault(config, []).append(text)
+            if config != SIMPLE:
+                groups.setdefault(SIMPLE, []).append(text)
     return [(config, "\n\n".join(texts)) for config, texts in sorted(groups.items())]
 
 
@@ -244,7 +252,8 @@ class PostgresBackend(SqlSearchBackend):
             for word in phrase.words
             if not word_is_cjk(word) and len(word) >= 3
         ]
-        if not words or query.excluded:
+        exact = any(phrase.exact for phrase in query.phrases())
+        if not words or query.excluded or exact:
             return []
         text = " ".join(words)
         filter_sql, filter_params = self._filter_sql(filters, column="p.entry_id")

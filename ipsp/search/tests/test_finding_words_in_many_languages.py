@@ -102,3 +102,14 @@ def test_stemming_finds_other_forms_of_a_word_where_the_language_has_it() -> Non
 
     assert titles(search("cooperative organising")) == ["Housing cooperatives"]
     assert titles(search("coopérative agricole")) == ["Économies locales"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance is pg_trgm's")
+def test_titles_close_to_mistyped_words_are_offered_when_nothing_matches() -> None:
+    index(make_doc("Housing cooperatives", "Neighbours organised themselves"))
+
+    results = search("housng cooperatives")
+
+    assert results.fuzzy
+    assert titles(results) == ["Housing cooperatives"]
+    assert "similar titles" in results.notices[0]
