@@ -9,6 +9,10 @@ class InitiativesConfig(AppConfig):
 
     def ready(self) -> None:
         from ipsp.accounts.sections import Section, register_my_entries_section
+        from ipsp.core.sitemaps import register
+        from ipsp.initiatives.sitemaps import InitiativeSitemap
+
+        register("initiatives", InitiativeSitemap)
 
         def context(request: object, user: object) -> dict[str, object]:
             from ipsp.initiatives.views import my_entries_context

@@ -106,6 +106,21 @@ def _record(initiative: Initiative, version: InitiativeVersion, *, concept: bool
     )
 
 
+def citable_record(
+    initiative: Initiative, version: InitiativeVersion, *, concept: bool = False
+) -> CitableRecord:
+    """One record of a published version whose terms, organisations, links and places
+    are already loaded (as the public pages load them): no query.
+
+    With ``concept=True`` the version is described as the initiative as a whole: pass
+    the published (latest) version then, as the concept DOI describes the latest one.
+    """
+    if version.number is None:
+        raise ValueError("version: only a published version can be cited")
+    with translation.override(version.language or settings.LANGUAGE_CODE):
+        return _record(initiative, version, concept=concept)
+
+
 def citable_records(
     initiative: Initiative, version: InitiativeVersion | None = None
 ) -> tuple[CitableRecord, CitableRecord]:

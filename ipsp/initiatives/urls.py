@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ipsp.initiatives import views
+from ipsp.initiatives import views, views_public
 
 app_name = "initiatives"
 
@@ -16,4 +16,17 @@ urlpatterns = [
     path("<pid:public_id>/submit/", views.initiative_submit, name="submit"),
     path("<pid:public_id>/withdraw/", views.initiative_withdraw, name="withdraw"),
     path("<pid:public_id>/confirm-current/", views.initiative_confirm_current, name="confirm"),
+    # The public pages (views_public.py).
+    path("<pid:public_id>/", views_public.initiative_detail, name="detail"),
+    path("<pid:public_id>/cite.<str:fmt>", views_public.initiative_cite, name="cite"),
+    path("<pid:public_id>/history/", views_public.initiative_history, name="history"),
+    path("<pid:public_id>/diff/", views_public.initiative_diff, name="diff"),
+    path("<pid:public_id>/versions/<int:number>/", views_public.initiative_version, name="version"),
+    path(
+        "<pid:public_id>/versions/<int:number>/cite.<str:fmt>",
+        views_public.version_cite,
+        name="version_cite",
+    ),
+    path("<pid:public_id>/report/", views_public.initiative_report, name="report"),
+    path("<pid:public_id>/report/sent/", views_public.initiative_report_sent, name="report_sent"),
 ]

@@ -1,0 +1,183 @@
+"""Reads of the public pages of initiatives: the page, its versions, DOIs, map and sitemap.
+
+Every function here loads what a page shows in a fixed number of queries, whatever
+the number of terms, links, places or versions (the page tests count them).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Q, QuerySet
+
+from ipsp.identifiers.models import Doi
+from ipsp.identifiers.queries import dois_for
+from ipsp.initiatives import queries
+from ipsp.initiatives.citable import KIND
+from ipsp.initiatives.models import (
+    Initiative,
+    InitiativeLink,
+    InitiativePlace,
+    InitiativeVersion,
+)
+from ipsp.taxonomy.models import Term, Vocabulary
+
+
+@dataclass
+class Dois:
+    """The DOIs of one initiative: the concept DOI and one per published version."""
+
+    concept: Doi | None = None
+    versions: dict[int, Doi] = field(default_factory=dict)
+
+    def of(self, number: int | None) -> Doi | None:
+        return self.concept if number is None else self.versions.get(number)
+
+
+def initiative_dois(initiative: Initiative) -> Dois:
+    found = Dois()
+    for doi in dois_for(KIND, initiative.public_id):
+        if doi.kind == Doi.Kind.CONCEPT:
+            found.concept = doi
+        elif doi.target_version is not None:
+            found.versions[doi.target_version] = doi
+    return found
+
+
+def initiative_public(public_id: str) -> Initiative | None:
+    """A published or withdrawn initiative with its published version fully loaded.
+
+    Never the pending version: an edit waiting for validation stays out of sight.
+    """
+    return queries.initiative_get_public(public_id)
+
+
+def published_version_count(initiative: Initiative) -> int:
+    return initiative.versions.filter(number__isnull=False).count()
+
+
+def published_version(initiative: Initiative, number: int) -> InitiativeVersion | None:
+    """One published version (current or superseded) with its content loaded."""
+    version = queries.version_get(initiative, number)
+    if version is None or version.state not in {
+        InitiativeVersion.State.PUBLISHED,
+        InitiativeVersion.State.SUPERSEDED,
+    }:
+        return None
+    return version
+
+
+def published_versions(initiative: Initiative) -> list[InitiativeVersion]:
+    """The published versions, newest first (no content loaded)."""
+    return [
+        version
+        for version in queries.version_list(initiative)
+        if version.state in {InitiativeVersion.State.PUBLISHED, InitiativeVersion.State.SUPERSEDED}
+    ]
+
+
+# --- what the page shows, grouped --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    vocabulary: Vocabulary
+    terms: list[Term]
+
+
+def term_groups(version: InitiativeVersion) -> list[TermGroup]:
+    """The version's terms by vocabulary, in the vocabularies' order (from the prefetch)."""
+    groups: dict[int, TermGroup] = {}
+    for term in sorted(
+        version.terms.all(), key=lambda t: (t.vocabulary.order, t.vocabulary.code, t.order, t.code)
+    ):
+        group = groups.setdefault(term.vocabulary_id, TermGroup(term.vocabulary, []))
+        group.terms.append(term)
+    return list(groups.values())
+
+
+def links_of_kind(version: InitiativeVersion, kind: str) -> list[InitiativeLink]:
+    return [link for link in version.links.all() if link.kind == kind]
+
+
+# --- the small map ------------------------------------------------------------------------
+
+# The world outline (static/initiatives/world-land-110m.svg) is drawn in an
+# equirectangular projection: x = longitude + 180, y = 90 - latitude.
+WORLD_WIDTH = 360.0
+WORLD_HEIGHT = 180.0
+MIN_VIEW_WIDTH = 60.0  # degrees of longitude: a single place is shown with its region
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    name: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class MapView:
+    view_box: str
+    points: list[MapPoint]
+    radius: float  # of a point, in view units (scaled with the view)
+    stroke: float
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def map_view(places: Iterable[InitiativePlace]) -> MapView | None:
+    """The view box around the places (2:1, at least a region wide) and their points."""
+    points = [
+        MapPoint(
+            name=place.name,
+            x=round(_clamp(place.longitude, -180, 180) + 180, 3),
+            y=round(90 - _clamp(place.latitude, -90, 90), 3),
+        )
+        for place in places
+    ]
+    if not points:
+        return None
+    xs = [point.x for point in points]
+    ys = [point.y for point in points]
+    width = max(MIN_VIEW_WIDTH, (max(xs) - min(xs)) * 1.4, (max(ys) - min(ys)) * 2 * 1.4)
+    width = min(width, WORLD_WIDTH)
+    height = width / 2
+    centre_x = (max(xs) + min(xs)) / 2
+    centre_y = (max(ys) + min(ys)) / 2
+    left = _clamp(centre_x - width / 2, 0, WORLD_WIDTH - width)
+    top = _clamp(centre_y - height / 2, 0, WORLD_HEIGHT - height)
+    scale = width / WORLD_WIDTH
+    return MapView(
+        view_box=f"{left:.2f} {top:.2f} {width:.2f} {height:.2f}",
+        points=points,
+        radius=round(max(4.0 * scale, 0.6), 3),
+        stroke=round(max(1.2 * scale, 0.2), 3),
+    )
+
+
+# --- the sitemap --------------------------------------------------------------------------
+
+
+def initiatives_for_sitemap() -> QuerySet[Initiative]:
+    """Published initiatives (not the withdrawn ones) with the date of their last change."""
+    return (
+        Initiative.objects.published()
+        .filter(published_version__isnull=False)
+        .annotate(
+            last_version_at=Max(
+                "versions__published_at",
+                filter=Q(versions__number__isnull=False),
+            )
+        )
+        .only("public_id", "published_at", "last_confirmed_at")
+        .order_by("published_at", "pk")
+    )
+
+
+def last_modified(initiative: Initiative) -> datetime.datetime | None:
+    return getattr(initiative, "last_version_at", None) or initiative.published_at
