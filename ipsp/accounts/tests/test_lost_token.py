@@ -94,7 +94,7 @@ def test_the_link_expires_after_an_hour(
     monkeypatch.setattr("django.core.signing.time.time", lambda: later.timestamp())
     response = client.post(path, {"form_token": form_token("token_recover")})
     assert response.status_code == 410
-    assert "This link no longer works" in response.content.decode()
+    assert "Ce lien ne fonctionne plus" in response.content.decode()  # the link is in French
     assert tokens.token_authenticate(with_email.raw) is not None
 
 
