@@ -29,6 +29,7 @@ from ipsp.initiatives.models import (
 )
 from ipsp.initiatives.services import MAX_LINKS, MAX_ORGANISATIONS, MAX_PLACES
 from ipsp.initiatives.transcripts import MAX_BYTES, TranscriptError, transcript_from_file
+from ipsp.taxonomy.forms import TermMultipleChoiceField
 from ipsp.taxonomy.models import Term
 
 VIDEO_HOSTS = (
@@ -89,21 +90,13 @@ def _limit_help(limit: int) -> str:
     return str(_("At most %(max)s characters. You can use Markdown.") % {"max": limit})
 
 
-class TermsField(forms.ModelMultipleChoiceField):
-    """Terms of one vocabulary, labelled in the interface language."""
+class TermsField(TermMultipleChoiceField):
+    """Terms of one vocabulary (values are term codes), as checkboxes or a list."""
 
     def __init__(self, vocabulary: str, *, checkboxes: bool = True, **kwargs: Any) -> None:
-        self.vocabulary = vocabulary
+        kwargs.setdefault("required", False)
         widget = forms.CheckboxSelectMultiple if checkboxes else forms.SelectMultiple
-        super().__init__(
-            queryset=Term.objects.active().of(vocabulary).order_by("order", "code"),
-            required=kwargs.pop("required", False),
-            widget=widget,
-            **kwargs,
-        )
-
-    def label_from_instance(self, obj: Term) -> str:  # type: ignore[override]
-        return obj.label
+        super().__init__(vocabulary, widget=widget, **kwargs)
 
 
 class CountryField(forms.ChoiceField):

@@ -83,9 +83,9 @@ def _initial_from_version(
     initiative: Initiative, version: InitiativeVersion
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     version = queries.version_with_content(version.pk)
-    by_vocabulary: dict[str, list[int]] = {}
+    by_vocabulary: dict[str, list[str]] = {}
     for term in version.terms.all():
-        by_vocabulary.setdefault(term.vocabulary.code, []).append(term.pk)
+        by_vocabulary.setdefault(term.vocabulary.code, []).append(term.code)
     initial: dict[str, Any] = {
         "title": version.title,
         "summary": version.summary,

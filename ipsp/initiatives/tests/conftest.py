@@ -14,12 +14,12 @@ from ipsp.taxonomy.models import Term, Vocabulary
 
 TERMS = {
     "country": ["KE", "BD", "FR", "BR", "IN"],
-    "theme": ["inequality", "democracy"],
-    "agenda": ["sustainable-development"],
-    "sdg": ["sdg-1", "sdg-5"],
-    "discipline": ["5-4"],
+    "theme": ["systemic-transformation", "living-wages"],
+    "agenda": ["economy"],
+    "sdg": ["1", "5"],
+    "discipline": ["1.1"],
     "project_type": ["pilot"],
-    "activity_type": ["training"],
+    "activity_type": ["education-training"],
 }
 
 
@@ -34,7 +34,7 @@ def make_term(vocabulary: str, code: str) -> Term:
 
 
 @pytest.fixture
-def terms(db: None) -> dict[str, list[Term]]:
+def terms(taxonomy: None) -> dict[str, list[Term]]:
     return {vocab: [make_term(vocab, code) for code in codes] for vocab, codes in TERMS.items()}
 
 

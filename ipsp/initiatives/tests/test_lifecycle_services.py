@@ -269,5 +269,6 @@ def test_the_diff_between_versions_is_readable(
     assert set(diffs) == {"summary", "terms", "organisations"}
     assert ("removed", "clean") in diffs["summary"].chunks
     assert ("added", "safe") in diffs["summary"].chunks
-    assert diffs["terms"].added == ["country: BD"] and diffs["terms"].removed == ["country: KE"]
+    assert diffs["terms"].added == ["Countries and territories: Bangladesh"]
+    assert diffs["terms"].removed == ["Countries and territories: Kenya"]
     assert diffs["organisations"].added == ["Dhaka Water Forum"]
