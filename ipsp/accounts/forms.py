@@ -70,7 +70,7 @@ class TwoFactorConfirmForm(forms.Form):
 class TokenSignInForm(PublicForm):
     form_name = "token_sign_in"
 
-    token = forms.CharField(
+    access_token = forms.CharField(
         label=_("Access token"),
         required=False,
         help_text=_("It begins with “ipsp-”."),
@@ -88,7 +88,7 @@ class TokenSignInForm(PublicForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         upload = data.get("token_file")
-        pasted = str(data.get("token") or "").strip()
+        pasted = str(data.get("access_token") or "").strip()
         if isinstance(upload, UploadedFile):
             raw = tokens.token_from_file(upload.read(tokens.MAX_FILE_BYTES + 1))
             if not raw:
@@ -98,7 +98,7 @@ class TokenSignInForm(PublicForm):
         else:
             raw = ""
             self.add_error(
-                "token", _("Paste your access token, or choose the file you downloaded.")
+                "access_token", _("Paste your access token, or choose the file you downloaded.")
             )
         data["raw"] = raw
         return data

@@ -186,7 +186,7 @@ def contributor_sign_in(request: HttpRequest, *, raw: str) -> DomainError | None
     user = tokens.token_authenticate(raw)
     if user is None or is_staff_member(user):  # staff never sign in without their password
         throttle.record(throttle.TOKEN_ADDRESS, address)
-        return DomainError("token", TOKEN_REFUSED)
+        return DomainError("access_token", TOKEN_REFUSED)
     login(request, user, backend=TOKEN_BACKEND)
     return None
 

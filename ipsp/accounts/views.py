@@ -47,7 +47,7 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
             )
             if error is None:
                 return redirect(services.after_sign_in_url(request, form.cleaned_data["next"]))
-            form.add_error(error.field, error.message)
+            form.add_error(error.field, str(error.message))
         form.renew_token()
     else:
         form = StaffSignInForm(request=request, initial={"next": request.GET.get("next", "")})
@@ -108,7 +108,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             )
             if error is None:
                 return redirect(next_url or reverse("accounts:staff_home"))
-            form.add_error(error.field, error.message)
+            form.add_error(error.field, str(error.message))
     else:
         form = TwoFactorConfirmForm(initial={"next": next_url or ""})
     response = render(
@@ -144,7 +144,7 @@ def token_sign_in(request: HttpRequest) -> HttpResponse:
             if error is None:
                 next_url = services.safe_next(request, request.GET.get("next"))
                 return redirect(next_url or reverse("accounts:my_entries"))
-            form.add_error(error.field, error.message)
+            form.add_error(error.field, str(error.message))
         form.renew_token()
     else:
         form = TokenSignInForm(request=request)

@@ -37,7 +37,7 @@ def test_staff_sign_out_deletes_the_session_cookie(client: Client, reviewer) -> 
 def test_contributor_sign_out_deletes_the_session_cookie(client: Client, contributor_token) -> None:
     client.post(
         "/en/my/sign-in/",
-        {"token": contributor_token.raw, "form_token": form_token("token_sign_in")},
+        {"access_token": contributor_token.raw, "form_token": form_token("token_sign_in")},
     )
     response = client.post("/en/sign-out/")
     assert response.cookies["ipsp_session"]["max-age"] == 0

@@ -10,6 +10,12 @@ from ipsp.accounts.models import User
 from ipsp.core.demo import DemoContext
 
 
+def printed_token(printed: str) -> str:
+    found = re.search(r"access token: (\S+)", printed)
+    assert found is not None
+    return found.group(1)
+
+
 def run(seed: int = 1) -> str:
     out = io.StringIO()
     demo.generate(DemoContext(size="small", seed=seed, stdout=out, show_progress=False))
@@ -37,9 +43,9 @@ def test_demo_secretariat_and_admin_have_a_confirmed_authenticator_printed() -> 
 
 @pytest.mark.django_db
 def test_demo_contributor_token_printed_signs_in_and_a_second_run_replaces_it() -> None:
-    first = re.search(r"access token: (\S+)", run()).group(1)
+    first = printed_token(run())
     assert tokens.token_authenticate(first) is not None
-    second = re.search(r"access token: (\S+)", run()).group(1)
+    second = printed_token(run())
     assert tokens.token_authenticate(second) is not None
     assert tokens.token_authenticate(first) is None
     assert User.objects.filter(contact_email=demo.CONTRIBUTOR_EMAIL).count() == 1

@@ -15,7 +15,7 @@ from ipsp.accounts.tests.helpers import form_token
 def signed_in(client: Client, contributor_token: Any) -> Any:
     response = client.post(
         "/en/my/sign-in/",
-        {"token": contributor_token.raw, "form_token": form_token("token_sign_in")},
+        {"access_token": contributor_token.raw, "form_token": form_token("token_sign_in")},
     )
     assert response.status_code == 302
     return contributor_token
@@ -134,7 +134,7 @@ def test_account_forms_need_the_session_csrf_token(contributor_token: Any) -> No
     strict = Client(enforce_csrf_checks=True)
     strict.post(
         "/en/my/sign-in/",
-        {"token": contributor_token.raw, "form_token": form_token("token_sign_in")},
+        {"access_token": contributor_token.raw, "form_token": form_token("token_sign_in")},
     )
     assert strict.post("/en/my/account/token/rotate/").status_code == 403
     assert tokens.token_authenticate(contributor_token.raw) is not None

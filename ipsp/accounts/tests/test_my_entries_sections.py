@@ -34,7 +34,7 @@ def test_my_entries_shows_the_sections_other_packages_register(
     ]
     client.post(
         "/en/my/sign-in/",
-        {"token": contributor_token.raw, "form_token": form_token("token_sign_in")},
+        {"access_token": contributor_token.raw, "form_token": form_token("token_sign_in")},
     )
     html = client.get("/en/my/").content.decode()
     assert f"entries of {contributor_token.token.user.public_id}" in html
@@ -46,6 +46,6 @@ def test_my_entries_without_sections_says_there_is_nothing_yet(
     monkeypatch.setattr(sections, "_my_entries", {})
     client.post(
         "/en/my/sign-in/",
-        {"token": contributor_token.raw, "form_token": form_token("token_sign_in")},
+        {"access_token": contributor_token.raw, "form_token": form_token("token_sign_in")},
     )
     assert "You have no entries yet." in client.get("/en/my/").content.decode()

@@ -10,7 +10,7 @@ from ipsp.accounts.tests.helpers import current_code, form_token, make_device, w
 ENROL = "/en/staff/two-factor/"
 
 
-def password_sign_in(client: Client, email: str) -> str:
+def password_sign_in(client: Client, email: str | None) -> str:
     response = client.post(
         "/en/staff/sign-in/",
         {"email": email, "password": STAFF_PASSWORD, "form_token": form_token("staff_sign_in")},

@@ -9,7 +9,7 @@ REFUSED = "The email address, password or code is not right."
 
 
 def sign_in(
-    client: Client, email: str, password: str = STAFF_PASSWORD, code: str = "", **extra: str
+    client: Client, email: str | None, password: str = STAFF_PASSWORD, code: str = "", **extra: str
 ):
     data = {
         "email": email,

@@ -12,7 +12,7 @@ REFUSED = "This access token was not accepted."
 def post_token(
     client: Client, raw: str = "", upload: SimpleUploadedFile | None = None, url: str = URL
 ):
-    data: dict[str, object] = {"token": raw, "form_token": form_token("token_sign_in")}
+    data: dict[str, object] = {"access_token": raw, "form_token": form_token("token_sign_in")}
     if upload is not None:
         data["token_file"] = upload
     return client.post(url, data)

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 
 from ipsp.notifications import services
 from ipsp.notifications.models import WIPED, OutgoingEmail
@@ -25,11 +26,13 @@ def test_token_email_is_sent_in_the_recipients_language_with_text_and_html(
     with django_capture_on_commit_callbacks(execute=True):
         assert services.token_email(Person("ana@example.org", "fr"), RAW)
     message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
     assert message.to == ["ana@example.org"]
     assert message.subject == "Votre jeton d’accès à la Plateforme pour le progrès social"  # noqa: RUF001
     assert RAW in message.body
     assert "http://127.0.0.1:8000/fr/my/sign-in/" in message.body
-    html, mimetype = message.alternatives[0]
+    content, mimetype = message.alternatives[0]
+    html = str(content)
     assert mimetype == "text/html"
     assert RAW in html
     assert 'lang="fr"' in html
@@ -41,8 +44,9 @@ def test_arabic_email_is_written_right_to_left(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         services.token_recovery_email(Person("ana@example.org", "ar"), "http://x.test/l")
-    html = mail.outbox[0].alternatives[0][0]
-    assert 'dir="rtl"' in html
+    message = mail.outbox[0]
+    assert isinstance(message, EmailMultiAlternatives)
+    assert 'dir="rtl"' in str(message.alternatives[0][0])
 
 
 @pytest.mark.django_db
