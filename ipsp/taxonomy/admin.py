@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -25,38 +26,53 @@ from ipsp.taxonomy.models import Term, TermChange, Vocabulary
 def _language_fields(prefix: str, label: Any, widget: type[forms.Widget]) -> dict[str, Any]:
     return {
         f"{prefix}_{code.replace('-', '_')}": forms.CharField(
-            label=f"{label} ({name})",
-            required=False,
-            widget=widget,
+            label=format_lazy("{label} ({language})", label=label, language=name),
+            required=code == "en" and prefix == "label",
+            widget=widget(attrs={"rows": 2}) if widget is forms.Textarea else widget(),
         )
         for code, name in settings.LANGUAGES
     }
 
 
-class TermAdminForm(forms.ModelForm):
+def _set_initial_texts(form: forms.ModelForm) -> None:
+    for code, _name in settings.LANGUAGES:
+        key = code.replace("-", "_")
+        form.fields[f"label_{key}"].initial = form.instance.labels.get(code, "")
+        form.fields[f"description_{key}"].initial = form.instance.descriptions.get(code, "")
+
+
+def _parent_label(term: Term) -> str:
+    return f"{term.vocabulary.label} · {term.label} ({term.code})"
+
+
+def _texts(form: forms.ModelForm, prefix: str) -> dict[str, str]:
+    return {
+        code: form.cleaned_data.get(f"{prefix}_{code.replace('-', '_')}", "")
+        for code, _name in settings.LANGUAGES
+    }
+
+
+class _TermAdminForm(forms.ModelForm):
     class Meta:
         model = Term
         fields = ["vocabulary", "code", "parent", "order"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_language_fields("label", _("Label"), forms.TextInput))
-        self.fields.update(_language_fields("description", _("Description"), forms.Textarea))
-        for code, _name in settings.LANGUAGES:
-            key = code.replace("-", "_")
-            self.fields[f"label_{key}"].initial = self.instance.labels.get(code, "")
-            self.fields[f"description_{key}"].initial = self.instance.descriptions.get(code, "")
-            self.fields[f"description_{key}"].widget.attrs["rows"] = 2
-        self.fields["label_en"].required = True
+        _set_initial_texts(self)
         if "parent" in self.fields:
-            self.fields["parent"].queryset = Term.objects.active().select_related("vocabulary")
-            self.fields["parent"].required = False
+            parents = Term.objects.active().select_related("vocabulary")
+            if self.instance.pk:
+                parents = parents.filter(
+                    vocabulary_id=self.instance.vocabulary.parent_vocabulary_id
+                ).exclude(pk=self.instance.pk)
+            field: Any = self.fields["parent"]
+            field.queryset = parents
+            field.required = False
+            field.label_from_instance = _parent_label  # type: ignore[attr-defined]
 
     def texts(self, prefix: str) -> dict[str, str]:
-        return {
-            code: self.cleaned_data.get(f"{prefix}_{code.replace('-', '_')}", "")
-            for code, _name in settings.LANGUAGES
-        }
+        return _texts(self, prefix)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -78,6 +94,16 @@ class TermAdminForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # The model is written by the services, not by ModelForm.save().
         pass
+
+
+TermAdminForm = type(
+    "TermAdminForm",
+    (_TermAdminForm,),
+    {
+        **_language_fields("label", _("Label"), forms.TextInput),
+        **_language_fields("description", _("Description"), forms.Textarea),
+    },
+)
 
 
 @admin.register(Term)
@@ -176,21 +202,24 @@ class TermAdmin(admin.ModelAdmin):
         )
 
 
-class VocabularyAdminForm(forms.ModelForm):
+class _VocabularyAdminForm(forms.ModelForm):
     class Meta:
         model = Vocabulary
         fields: list[str] = []
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_language_fields("label", _("Label"), forms.TextInput))
-        self.fields.update(_language_fields("description", _("Description"), forms.Textarea))
-        for code, _name in settings.LANGUAGES:
-            key = code.replace("-", "_")
-            self.fields[f"label_{key}"].initial = self.instance.labels.get(code, "")
-            self.fields[f"description_{key}"].initial = self.instance.descriptions.get(code, "")
-            self.fields[f"description_{key}"].widget.attrs["rows"] = 2
-        self.fields["label_en"].required = True
+        _set_initial_texts(self)
+
+
+VocabularyAdminForm = type(
+    "VocabularyAdminForm",
+    (_VocabularyAdminForm,),
+    {
+        **_language_fields("label", _("Label"), forms.TextInput),
+        **_language_fields("description", _("Description"), forms.Textarea),
+    },
+)
 
 
 class TermChangeInline(admin.TabularInline):
@@ -198,7 +227,7 @@ class TermChangeInline(admin.TabularInline):
     fk_name = "term"
     extra = 0
     can_delete = False
-    fields = ["changed_at", "version", "action", "changes", "changed_by", "via_loader"]
+    fields = ("changed_at", "version", "action", "changes", "changed_by", "via_loader")
     readonly_fields = fields
     ordering = ["-changed_at", "-id"]
 
@@ -218,7 +247,7 @@ class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["code", "__str__", "version", "hierarchical", "parent_vocabulary"]
     readonly_fields = ["code", "version", "hierarchical", "parent_vocabulary", "order"]
 
-    def get_fields(self, request: HttpRequest, obj: Vocabulary | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Vocabulary | None = None) -> Any:
         languages = [code.replace("-", "_") for code, _name in settings.LANGUAGES]
         return [
             *self.readonly_fields,
@@ -233,19 +262,11 @@ class VocabularyAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Vocabulary, form: Any, change: bool) -> None:
-        labels = {
-            code: form.cleaned_data.get(f"label_{code.replace('-', '_')}", "")
-            for code, _name in settings.LANGUAGES
-        }
-        descriptions = {
-            code: form.cleaned_data.get(f"description_{code.replace('-', '_')}", "")
-            for code, _name in settings.LANGUAGES
-        }
         services.vocabulary_update(
             vocabulary=obj,
             by=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
-            labels=labels,
-            descriptions=descriptions,
+            labels=_texts(form, "label"),
+            descriptions=_texts(form, "description"),
         )
 
 

@@ -249,6 +249,12 @@ def _country_terms(
     return terms
 
 
+def _capitalised(labels: dict[str, str]) -> dict[str, str]:
+    # Catalogues write language names in lower case in French, Spanish, Portuguese...
+    # (as inside a sentence); a label stands alone, so it starts with a capital.
+    return {language: text[:1].upper() + text[1:] for language, text in labels.items()}
+
+
 def _language_terms(supplement: dict[str, dict[str, str]]) -> list[TermData]:
     terms = []
     for language in pycountry.languages:
@@ -260,7 +266,9 @@ def _language_terms(supplement: dict[str, dict[str, str]]) -> list[TermData]:
                 code=code,
                 parent=None,
                 order=0,
-                labels=_names("iso639-3", code, language.name, [language.name], supplement),
+                labels=_capitalised(
+                    _names("iso639-3", code, language.name, [language.name], supplement)
+                ),
                 descriptions={"en": f"ISO 639-1: {code}; ISO 639-3: {language.alpha_3}."},
             )
         )

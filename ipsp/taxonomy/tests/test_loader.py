@@ -73,7 +73,7 @@ def test_a_term_back_in_the_data_is_offered_again(
 
     media = Term.objects.get(vocabulary__code="audience", code="media")
     assert not media.retired
-    assert media.changes.first().action == TermChange.Action.RESTORED
+    assert media.changes.get(action=TermChange.Action.RESTORED)
 
 
 def test_a_label_changed_in_the_data_raises_the_version_and_is_recorded(
@@ -112,7 +112,7 @@ def test_a_new_term_in_the_data_is_added_with_its_parent(
     loader.load(vocabularies=data)
 
     term = Term.objects.get(vocabulary__code="theme", code="care-economy")
-    assert term.parent.code == "economy"
+    assert getattr(term.parent, "code", None) == "economy"
     assert term.added_in_version == Vocabulary.objects.get(code="theme").version
     assert term.changes.get().action == TermChange.Action.ADDED
 
@@ -152,6 +152,8 @@ def test_a_fresh_database_is_loaded_from_nothing() -> None:
     reports = services.taxonomy_load()
 
     assert all(report.created for report in reports)
-    assert Term.objects.get(vocabulary__code="country", code="KE").parent.code == "014"
-    assert Term.objects.get(vocabulary__code="discipline", code="5.4").parent.code == "5"
+    kenya = Term.objects.get(vocabulary__code="country", code="KE")
+    sociology = Term.objects.get(vocabulary__code="discipline", code="5.4")
+    assert getattr(kenya.parent, "code", None) == "014"
+    assert getattr(sociology.parent, "code", None) == "5"
     assert not TermChange.objects.exists()
