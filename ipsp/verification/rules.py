@@ -18,12 +18,12 @@ from django.utils import timezone
 from ipsp.verification import classifier, conf
 from ipsp.verification.models import BlockedDomain, BlockedWord, Level1Check
 from ipsp.verification.textutil import (
-    WORD_RE,
     domain_of,
     find_links,
     normalise_text,
     script_of,
     word_count,
+    words,
 )
 from ipsp.verification.types import Signal, Submission
 
@@ -36,7 +36,7 @@ def link_density(submission: Submission) -> list[Signal]:
     """Links written in the text per 100 words, above a free allowance."""
     text = "\n".join(submission.texts)
     links = find_links(text) + find_links(submission.title)
-    if not links:
+    if len(links) <= 1:  # one website link is what an honest description has
         return []
     words = max(word_count(text), 20)
     density = len(links) * 100 / words
@@ -64,10 +64,10 @@ def blocked_domains(submission: Submission) -> list[Signal]:
 
 def blocked_words(submission: Submission) -> list[Signal]:
     language = classifier.language_key(submission.language)
-    text = " " + " ".join(WORD_RE.findall(normalise_text(submission.full_text))) + " "
+    text = " " + " ".join(words(normalise_text(submission.full_text))) + " "
     signals = []
     for item in BlockedWord.objects.filter(language__in=["", language]):
-        phrase = " ".join(WORD_RE.findall(item.word))
+        phrase = " ".join(words(item.word))
         if not phrase:
             continue
         # whole words in spaced scripts; anywhere in scripts written without spaces
@@ -80,7 +80,7 @@ def blocked_words(submission: Submission) -> list[Signal]:
 def mixed_scripts(submission: Submission) -> list[Signal]:
     """Words mixing Latin letters with Cyrillic or Greek look-alikes (homoglyphs)."""
     mixed = []
-    for word in WORD_RE.findall(submission.full_text):
+    for word in words(submission.full_text):
         scripts = {script_of(ch) for ch in word} - {""}
         if "LATIN" in scripts and scripts & HOMOGLYPH_SCRIPTS:
             mixed.append(word)
@@ -102,10 +102,10 @@ def repeated_text(submission: Submission) -> list[Signal]:
 
 
 def fingerprint(submission: Submission) -> str:
-    words = WORD_RE.findall(normalise_text(" ".join(submission.texts)))
-    if len(words) < 5:
+    found = words(normalise_text(" ".join(submission.texts)))
+    if len(found) < 5:
         return ""
-    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+    return hashlib.sha256(" ".join(found).encode()).hexdigest()
 
 
 def repeated_elsewhere(submission: Submission, text_fingerprint: str) -> list[Signal]:
@@ -145,11 +145,11 @@ def _looks_random(word: str) -> bool:
 
 def gibberish(submission: Submission) -> list[Signal]:
     """Random letter strings: words without vowels, with long consonant runs or case noise."""
-    words = [w for w in WORD_RE.findall(submission.full_text) if not w.isdigit()]
-    if len(words) < 3:
+    found = [w for w in words(submission.full_text) if not w.isdigit()]
+    if len(found) < 3:
         return []
-    random_words = [w for w in words if _looks_random(w)]
-    share = len(random_words) / len(words)
+    random_words = [w for w in found if _looks_random(w)]
+    share = len(random_words) / len(found)
     if share < 0.3:
         return []
     return [Signal("gibberish", conf.weight("gibberish"), f"{share:.0%} of words look random")]

@@ -23,7 +23,6 @@ BARE_DOMAIN_RE = re.compile(
     r"store|live|win|loan|vip|icu|buzz|ru|cn)\b",
     re.IGNORECASE,
 )
-WORD_RE = re.compile(r"\w+")
 PHONE_RE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
 
 
@@ -41,6 +40,22 @@ def script_of(char: str) -> str:
     if first == "HANGUL":
         return "HANGUL"
     return first
+
+
+def words(text: str) -> list[str]:
+    """Runs of letters, marks and digits. Unlike the regex \\w, this keeps the vowel signs
+    of Devanagari, Bengali or Thai (combining marks) inside their word."""
+    found: list[str] = []
+    current: list[str] = []
+    for char in text:
+        if unicodedata.category(char)[0] in "LMN":
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found
 
 
 def normalise_text(text: str) -> str:
@@ -68,10 +83,12 @@ def domain_of(link: str) -> str:
 
 
 def split_runs(word: str) -> list[tuple[bool, str]]:
-    """Split a \\w+ run into (written_without_spaces, segment) pieces."""
+    """Split a word into (written_without_spaces, segment) pieces."""
     runs: list[tuple[bool, str]] = []
     for char in word:
-        nospace = script_of(char) in NO_SPACE_SCRIPTS
+        script = script_of(char)
+        # vowel signs and other marks (no script of their own) stay with their letter
+        nospace = runs[-1][0] if not script and runs else script in NO_SPACE_SCRIPTS
         if runs and runs[-1][0] == nospace:
             runs[-1] = (nospace, runs[-1][1] + char)
         else:
@@ -82,8 +99,8 @@ def split_runs(word: str) -> list[tuple[bool, str]]:
 def word_count(text: str) -> int:
     """Words of spaced scripts, plus one word per two characters of unspaced ones."""
     total = 0
-    for match in WORD_RE.finditer(text):
-        for nospace, segment in split_runs(match.group()):
+    for word in words(text):
+        for nospace, segment in split_runs(word):
             total += max(1, len(segment) // 2) if nospace else 1
     return total
 
@@ -103,8 +120,8 @@ def tokens(text: str) -> list[str]:
         text = EMAIL_RE.sub(" ", text)
     if PHONE_RE.search(text):
         found.append("__phone")
-    for match in WORD_RE.finditer(text):
-        for nospace, segment in split_runs(match.group()):
+    for word in words(text):
+        for nospace, segment in split_runs(word):
             if segment.isdigit():
                 found.append("__number")
             elif nospace:

@@ -44,3 +44,10 @@ def solved_form(*, seconds_ago: int = 60, solve: bool = True, honeypot: str = ""
 
 def issued_at(seconds_ago: int) -> datetime:
     return timezone.now() - timedelta(seconds=seconds_ago)
+
+
+def make_token_id() -> int:
+    """A real contributor's access token id (Level1Check keeps a link to the token)."""
+    from ipsp.accounts import tokens
+
+    return tokens.token_issue(user=tokens.contributor_create()).token.pk
