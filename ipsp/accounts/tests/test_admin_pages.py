@@ -47,7 +47,9 @@ def test_the_admin_revokes_tokens_without_ever_showing_them(
     assert contributor_token.token.revoked_reason == "revoked by staff"
 
 
-def test_a_signed_in_contributor_is_refused_the_admin(client: Client, contributor_token: Any) -> None:
+def test_a_signed_in_contributor_is_refused_the_admin(
+    client: Client, contributor_token: Any
+) -> None:
     client.post(
         "/en/my/sign-in/",
         {"access_token": contributor_token.raw, "form_token": form_token("token_sign_in")},

@@ -43,7 +43,9 @@ def test_an_email_without_consent_text_is_refused_by_the_service() -> None:
         services.contributor_welcome(contact_email="lucia@example.org", consent_text="")
 
 
-def test_the_sign_in_button_of_the_token_page_signs_in(client: Client, contributor_token: Any) -> None:
+def test_the_sign_in_button_of_the_token_page_signs_in(
+    client: Client, contributor_token: Any
+) -> None:
     context = token_once_context(contributor_token.raw, emailed=False)["token_once"]
     assert isinstance(context, dict)
     response = client.post(

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from conftest import STAFF_PASSWORD
@@ -47,3 +48,15 @@ def test_contributor_sign_out_deletes_the_session_cookie(client: Client, contrib
 def test_sign_out_is_post_only(client: Client, reviewer) -> None:
     client.force_login(reviewer)
     assert client.get("/en/sign-out/").status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_sign_in_pages_answer_in_every_language_without_a_cookie(
+    client: Client, language: str
+) -> None:
+    for path in ("staff/sign-in/", "my/sign-in/", "my/lost-token/"):
+        response = client.get(f"/{language}/{path}")
+        assert response.status_code == 200
+        assert f'lang="{language}"' in response.content.decode()
+        assert not response.cookies
