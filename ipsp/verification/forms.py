@@ -64,7 +64,7 @@ class VerificationFormMixin(forms.Form):
             if solution:
                 challenges.solution_read(solution, issued)
         except ChallengeRefused as refused:
-            self.add_error(None, forms.ValidationError(refused.message, code=refused.code))
+            self.add_error(None, forms.ValidationError(str(refused.message), code=refused.code))
             self.renew_challenge()
         return cleaned
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -31,7 +32,7 @@ def spam_check() -> Level1Check:
 
 
 @pytest.fixture
-def handlers() -> dict[str, list[str]]:
+def handlers() -> Iterator[dict[str, list[str]]]:
     calls: dict[str, list[str]] = {"restore": [], "purge": []}
     services.register_kind(
         "initiative",
