@@ -108,7 +108,7 @@ def links_of_kind(version: InitiativeVersion, kind: str) -> list[InitiativeLink]
 # equirectangular projection: x = longitude + 180, y = 90 - latitude.
 WORLD_WIDTH = 360.0
 WORLD_HEIGHT = 180.0
-MIN_VIEW_WIDTH = 60.0  # degrees of longitude: a single place is shown with its region
+MIN_VIEW_WIDTH = 100.0  # degrees of longitude: a single place is shown with its region
 
 
 @dataclass(frozen=True)

@@ -21,20 +21,20 @@ def publisher() -> User:
     )
 
 
-def publish(user: User, terms: dict[str, list[Term]], **overrides: Any) -> Initiative:
+def publish(user: User, known: dict[str, list[Term]], /, **overrides: Any) -> Initiative:
     """A published initiative (version 1) of ``user``, with the usual content."""
-    return make_initiative(user, terms, state="published", **overrides)
+    return make_initiative(user, known, state="published", **overrides)
 
 
 def publish_new_version(
-    initiative: Initiative, terms: dict[str, list[Term]], **overrides: Any
+    initiative: Initiative, known: dict[str, list[Term]], /, **overrides: Any
 ) -> Initiative:
     """Edit the published initiative and publish the edit: the next version."""
     by = initiative.contributor
     services.initiative_edit_published(initiative=initiative, by=by)
     initiative.refresh_from_db()
     services.initiative_update_draft(
-        initiative=initiative, by=by, content=full_content(terms, **overrides)
+        initiative=initiative, by=by, content=full_content(known, **overrides)
     )
     initiative = services.initiative_submit(initiative=initiative, by=by)
     return services.initiative_publish(initiative=initiative, by=publisher())
@@ -47,3 +47,10 @@ def page_url(initiative: Initiative, language: str = "en", suffix: str = "") -> 
 def visitor() -> Client:
     """A browser with no cookie that sends what a real one sends on same-site requests."""
     return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+def make_terms() -> dict[str, list[Term]]:
+    """The terms of the initiatives tests, outside pytest's fixtures (e.g. browser tests)."""
+    from ipsp.initiatives.tests.conftest import TERMS, make_term
+
+    return {vocab: [make_term(vocab, code) for code in codes] for vocab, codes in TERMS.items()}
