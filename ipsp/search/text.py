@@ -39,9 +39,13 @@ _CJK_RANGES = (
 )
 
 
+_CJK_CLASS = "".join(f"{chr(low)}-{chr(high)}" for low, high in _CJK_RANGES)
+_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+
+
 def is_cjk(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _CJK_RANGES)
+    return _CJK_CHAR.match(char) is not None
 
 
 def is_word_char(char: str) -> bool:
@@ -49,12 +53,10 @@ def is_word_char(char: str) -> bool:
     return category[0] in "LNM" or category == "Co"
 
 
-_MARKERS = str.maketrans({MARK_OPEN: " ", MARK_CLOSE: " ", "\x00": " "})
-
-
 def normalise(text: str) -> str:
-    """NFC (so "é" typed as e + accent matches "é"), without snippet markers."""
-    return unicodedata.normalize("NFC", text).translate(_MARKERS)
+    """NFC (so "é" typed as e + accent matches "é"), without snippet markers or NUL."""
+    text = unicodedata.normalize("NFC", text)
+    return text.replace(MARK_OPEN, " ").replace(MARK_CLOSE, " ").replace("\x00", " ")
 
 
 def words(text: str) -> Iterator[str]:
@@ -106,10 +108,10 @@ def cjk_index_text(texts: Iterable[str]) -> str:
     """
     tokens: list[str] = []
     for text in texts:
-        for word in words(text):
-            if word_is_cjk(word):
-                tokens.extend(cjk_bigrams(word) if len(word) > 1 else [])
-                tokens.append(word[-1])
+        for run in CJK_RUN.findall(text):  # a regular expression: indexing must be fast
+            if len(run) > 1:
+                tokens.extend(cjk_bigrams(run))
+            tokens.append(run[-1])
     return " ".join(tokens)
 
 

@@ -202,6 +202,10 @@ class SqlSearchBackend(SearchBackend):
     def _after_rebuild(self, cursor: Any) -> None:
         return None
 
+    def _allocate_ids(self, cursor: Any, count: int) -> list[int]:
+        """Ids for new entries, taken at once so that rows can be inserted in bulk."""
+        raise NotImplementedError
+
     # --- writing ----------------------------------------------------------------------
     def index(self, docs: Iterable[SearchDocument]) -> None:
         batch: list[SearchDocument] = []
@@ -222,14 +226,15 @@ class SqlSearchBackend(SearchBackend):
                 ids = self._existing_ids(cursor, [(d.kind, d.public_id) for d in docs])
                 if ids:
                     self._delete_ids(cursor, list(ids.values()))
-            rows = []
-            for doc in docs:
-                cursor.execute(
-                    "INSERT INTO search_entry (kind, public_id, language, title, published_at,"
-                    " updated_at, fresh_at, flagged, boost, points)"
-                    f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, {self.json_placeholder})"
-                    " RETURNING id",
-                    [
+            ids = self._allocate_ids(cursor, len(docs))
+            rows = list(zip(ids, docs, strict=True))
+            cursor.executemany(
+                "INSERT INTO search_entry (id, kind, public_id, language, title, published_at,"
+                " updated_at, fresh_at, flagged, boost, points)"
+                f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {self.json_placeholder})",
+                [
+                    (
+                        entry_id,
                         doc.kind,
                         doc.public_id,
                         doc.language,
@@ -240,9 +245,10 @@ class SqlSearchBackend(SearchBackend):
                         doc.flagged,
                         doc.boost,
                         _points_json(doc),
-                    ],
-                )
-                rows.append((cursor.fetchone()[0], doc))
+                    )
+                    for entry_id, doc in rows
+                ],
+            )
             cursor.executemany(
                 "INSERT INTO search_facet (document_id, facet, code) VALUES (%s, %s, %s)",
                 [
@@ -484,10 +490,13 @@ class SqlSearchBackend(SearchBackend):
                 scale = total / self.facet_exact_limit
                 source = f"SELECT id FROM ({matched_sql}) AS s ORDER BY id DESC LIMIT %s"
                 params = [*matched_params, self.facet_exact_limit]
+            # CROSS JOIN keeps the matched ids as the outer loop in SQLite (each id then
+            # reads its own facets through the (document_id, facet, code) index)
             cursor.execute(
-                f"SELECT facet, code, count(*) FROM search_facet WHERE facet IN ({marks})"
-                f" AND document_id IN ({source}) GROUP BY facet, code",
-                [*names, *params],
+                f"SELECT f.facet, f.code, count(*) FROM ({source}) AS m"
+                " CROSS JOIN search_facet f"
+                f" WHERE f.document_id = m.id AND f.facet IN ({marks}) GROUP BY f.facet, f.code",
+                [*params, *names],
             )
         counts: dict[str, list[FacetCount]] = {name: [] for name in names}
         for facet, code, count in cursor.fetchall():

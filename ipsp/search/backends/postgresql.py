@@ -197,6 +197,14 @@ class PostgresBackend(SqlSearchBackend):
                 kinds,
             )
 
+    def _allocate_ids(self, cursor: Any, count: int) -> list[int]:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('search_entry', 'id'))"
+            " FROM generate_series(1, %s)",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
     def _after_rebuild(self, cursor: Any) -> None:
         cursor.execute("ANALYZE search_pg")
         cursor.execute("ANALYZE search_entry")

@@ -109,13 +109,22 @@ class SqliteFts5Backend(SqlSearchBackend):
                 kinds,
             )
 
+    def _allocate_ids(self, cursor: Any, count: int) -> list[int]:
+        # writes to SQLite are serialised (BEGIN IMMEDIATE), so max + 1 is ours
+        cursor.execute("SELECT coalesce(max(id), 0) FROM search_entry")
+        start = int(cursor.fetchone()[0]) + 1
+        return list(range(start, start + count))
+
     def _after_rebuild(self, cursor: Any) -> None:
         cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 
+    # Filters test "+rowid" so that SQLite checks each full-text match against the
+    # filter's id list; a bare "rowid IN (...)" would make FTS5 run the whole MATCH
+    # once per listed id (measured: 30 times slower).
     def _match_sql(
         self, query: ParsedQuery, filters: dict[str, list[str]]
     ) -> tuple[str, list[Any]]:
-        filter_sql, filter_params = self._filter_sql(filters, column="rowid")
+        filter_sql, filter_params = self._filter_sql(filters, column="+rowid")
         return (
             f"SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s{filter_sql}",
             [match_expression(query), *filter_params],
@@ -124,7 +133,7 @@ class SqliteFts5Backend(SqlSearchBackend):
     def _ranked_sql(
         self, query: ParsedQuery, filters: dict[str, list[str]]
     ) -> tuple[str, list[Any]]:
-        filter_sql, filter_params = self._filter_sql(filters, column="rowid")
+        filter_sql, filter_params = self._filter_sql(filters, column="+rowid")
         weights = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0"
         return (
             f"SELECT rowid AS id, -bm25(search_fts, {weights}) AS relevance FROM search_fts"
