@@ -52,6 +52,11 @@ class Vocabulary(models.Model):
     def description(self) -> str:
         return localised(self.descriptions, "")
 
+    @property
+    def description_language(self) -> str:
+        """The language ``description`` is actually in (English when not translated)."""
+        return localised_language(self.descriptions)
+
 
 class TermQuerySet(models.QuerySet["Term"]):
     def active(self) -> TermQuerySet:
@@ -108,6 +113,11 @@ class Term(models.Model):
     def description(self) -> str:
         return localised(self.descriptions, "")
 
+    @property
+    def description_language(self) -> str:
+        """The language ``description`` is actually in (English when not translated)."""
+        return localised_language(self.descriptions)
+
 
 class TermChange(models.Model):
     """One change of one term: who, when, which version, and what changed."""
@@ -151,3 +161,12 @@ def localised(values: dict[str, str], fallback: str) -> str:
     return (
         values.get(language) or values.get(language.split("-")[0]) or values.get("en") or fallback
     )
+
+
+def localised_language(values: dict[str, str]) -> str:
+    """The language of the value ``localised`` picks."""
+    language = get_language() or "en"
+    for candidate in (language, language.split("-")[0]):
+        if values.get(candidate):
+            return candidate
+    return "en"

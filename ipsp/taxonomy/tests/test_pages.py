@@ -73,3 +73,10 @@ def test_the_sitemap_lists_term_pages_in_every_language(client: Client, taxonomy
     xml = client.get("/sitemap.xml").content.decode()
     assert "/en/taxonomy/theme/living-wages/</loc>" in xml
     assert 'hreflang="zh-hans" href="http://testserver/zh-hans/taxonomy/theme/living-wages/"' in xml
+
+
+def test_an_untranslated_description_is_marked_as_english(client: Client, taxonomy: None) -> None:
+    html = client.get("/ar/taxonomy/theme/living-wages/").content.decode()
+    assert '<p class="lead" lang="en" dir="ltr">How public policies' in html
+    english = client.get("/en/taxonomy/theme/living-wages/").content.decode()
+    assert '<p class="lead">How public policies' in english
