@@ -112,3 +112,11 @@ def test_a_very_long_search_is_shortened_with_a_notice() -> None:
 def test_mixed_scripts_are_split_into_words_of_one_script() -> None:
     parsed = parse("AI社会")
     assert [p.words for p in parsed.phrases()] == [("AI",), ("社会",)]
+
+
+def test_the_message_is_in_the_visitors_language(db: None) -> None:
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(QueryError) as error:
+        search("-logement")
+    assert "Ajoutez au moins un mot" in error.value.message
