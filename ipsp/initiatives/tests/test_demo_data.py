@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ipsp.actors import demo as actors_demo
+from ipsp.actors.models import Actor
+from ipsp.core import demo as core_demo
+from ipsp.initiatives import demo
+from ipsp.initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def run(monkeypatch: pytest.MonkeyPatch, *, initiatives: int, actors: int, seed: int = 7) -> None:
+    monkeypatch.setitem(core_demo.SIZES, "tiny", {"initiatives": initiatives, "actors": actors})
+    ctx = core_demo.DemoContext(size="tiny", seed=seed, stdout=io.StringIO(), show_progress=False)
+    actors_demo.generate(ctx)
+    demo.generate(ctx)
+
+
+def test_small_demo_data_goes_through_the_services(
+    monkeypatch: pytest.MonkeyPatch, taxonomy: None
+) -> None:
+    run(monkeypatch, initiatives=40, actors=15)
+    assert Initiative.objects.count() == 40
+    assert Actor.objects.count() >= 15
+    published = Initiative.objects.filter(state="published")
+    assert published.exists()
+    for initiative in published:
+        assert initiative.published_version.number >= 1
+        assert initiative.events.filter(action="publish").exists()
+    languages = set(InitiativeVersion.objects.values_list("language", flat=True))
+    assert len(languages) >= 5
+
+
+def test_bulk_demo_data_makes_the_same_kind_of_rows(
+    monkeypatch: pytest.MonkeyPatch, taxonomy: None
+) -> None:
+    monkeypatch.setattr(demo, "SERVICE_LIMIT", 0)
+    run(monkeypatch, initiatives=120, actors=30)
+    assert Initiative.objects.count() == 120
+    for initiative in Initiative.objects.filter(state="published"):
+        version = initiative.published_version
+        assert version.state == "published" and version.number >= 1
+        assert version.terms.filter(vocabulary__code="country").exists()
+        assert version.organisations.exists() and version.places.exists()
+    for initiative in Initiative.objects.filter(state__in=["draft", "submitted"]):
+        assert initiative.pending_version is not None
+    assert InitiativeEvent.objects.filter(action="create").count() == 120
+
+
+def test_the_same_seed_gives_the_same_texts(
+    monkeypatch: pytest.MonkeyPatch, taxonomy: None
+) -> None:
+    monkeypatch.setattr(demo, "SERVICE_LIMIT", 0)
+    run(monkeypatch, initiatives=30, actors=10, seed=3)
+    first = list(InitiativeVersion.objects.order_by("pk").values_list("title", flat=True))
+    Initiative.objects.all().delete()
+    Actor.objects.all().delete()
+    run(monkeypatch, initiatives=30, actors=10, seed=3)
+    second = list(InitiativeVersion.objects.order_by("pk").values_list("title", flat=True))
+    assert first == second
