@@ -114,11 +114,13 @@ def staff_sign_in(
     Someone whose role needs a second factor but who has no device yet is signed
     in unverified: every staff page sends them to enrol one first.
     """
-    email = email.strip().lower()
+    email = email.strip()
     minutes = throttle.minutes_left(throttle.STAFF_EMAIL, email)
     if minutes:
         return _throttled(minutes)
-    user = authenticate(request, email=email, password=password)
+    # Addresses are matched without regard to case; the stored spelling is what authenticates.
+    stored = User.objects.filter(email__iexact=email).values_list("email", flat=True).first()
+    user = authenticate(request, email=stored or email, password=password)
     if user is None or not isinstance(user, User) or not is_staff_member(user):
         throttle.record(throttle.STAFF_EMAIL, email)
         return DomainError(None, STAFF_REFUSED)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.test import Client
 
 from conftest import STAFF_PASSWORD
@@ -10,7 +12,7 @@ REFUSED = "The email address, password or code is not right."
 
 def sign_in(
     client: Client, email: str | None, password: str = STAFF_PASSWORD, code: str = "", **extra: str
-):
+) -> Any:
     data = {
         "email": email,
         "password": password,
@@ -120,3 +122,10 @@ def test_refusal_is_localised(client: Client, reviewer: User) -> None:
     assert "L’adresse électronique, le mot de passe ou le code n’est pas correct." in (  # noqa: RUF001 (French typography)
         response.content.decode()
     )
+
+
+def test_the_email_address_is_matched_without_regard_to_case(
+    client: Client, reviewer: User
+) -> None:
+    response = sign_in(client, (reviewer.email or "").upper())
+    assert response.status_code == 302

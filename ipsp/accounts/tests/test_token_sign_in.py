@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -11,7 +13,7 @@ REFUSED = "This access token was not accepted."
 
 def post_token(
     client: Client, raw: str = "", upload: SimpleUploadedFile | None = None, url: str = URL
-):
+) -> Any:
     data: dict[str, object] = {"access_token": raw, "form_token": form_token("token_sign_in")}
     if upload is not None:
         data["token_file"] = upload
