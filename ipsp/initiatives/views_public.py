@@ -117,6 +117,11 @@ def _actor_url(actor: Actor) -> str:
         return ""
 
 
+def _question_label(name: str) -> str:
+    field = InitiativeVersion._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def _allow_video_frame(response: HttpResponse, embed: Embed | None) -> None:
     """This page only may frame its own video platform's player (after a click)."""
     if embed is not None and embed.frame_origin:
@@ -138,10 +143,7 @@ def _version_context(
         for row in version.organisations.all()
     ]
     questions = [
-        (
-            InitiativeVersion._meta.get_field(name).verbose_name,
-            render_markdown(getattr(version, name)),
-        )
+        (_question_label(name), render_markdown(getattr(version, name)))
         for name in QUESTIONS
         if getattr(version, name).strip()
     ]
