@@ -29,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("taxonomy/", include("ipsp.taxonomy.urls")),
     path("initiatives/", include("ipsp.initiatives.urls")),
     path("actors/", include("ipsp.actors.urls")),
+    path("", include("ipsp.notifications.urls")),
     prefix_default_language=True,
 )
