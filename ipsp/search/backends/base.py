@@ -5,10 +5,11 @@ ones keep everything in the platform's own database (same transaction as the
 publication that triggers indexing); an external engine (OpenSearch...) would
 implement ``SearchBackend`` directly.
 
-How a search runs (``SqlSearchBackend.search``), always in at most six queries
+How a search runs (``SqlSearchBackend.search``), always in at most seven queries
 whatever the number of results:
 
-1. unknown filter codes: one query for the codes present in the index;
+1. unknown filter codes: one query probing the codes present in the index (and on
+   SQLite, with words and filters, a bounded count choosing how to apply filters);
 2. the total: ``count(*)`` of the matched ids (text match and facet filters);
 3. facet counts: one ``GROUP BY facet, code`` over the matched ids;
 4. the page: for relevance with text, the backend's ranked candidates (at most
@@ -45,7 +46,7 @@ Sort = Literal["relevance", "newest", "updated"]
 SORTS: tuple[str, ...] = ("relevance", "newest", "updated")
 
 RANK_LIMIT = 2000  # matches ranked by relevance at most (the rest is not ranked)
-FACET_EXACT_LIMIT = 20_000  # above this many matches, facet counts are estimated
+FACET_EXACT_LIMIT = 10_000  # above this many matches, facet counts are estimated
 FLAGGED_BOOST = 1.5
 FRESH_BOOST = 0.5  # a brand-new entry scores up to 1.5 times more
 FRESH_HALF_LIFE_DAYS = 180.0
@@ -430,10 +431,13 @@ class SqlSearchBackend(SearchBackend):
         if not filters:
             return filters, []
         pairs = [(name, code) for name, codes in filters.items() for code in codes]
-        condition = " OR ".join(["(facet = %s AND code = %s)"] * len(pairs))
+        # one index seek per code (a DISTINCT over the matching rows would read them all)
+        probe = (
+            "SELECT %s, %s WHERE EXISTS (SELECT 1 FROM search_facet WHERE facet = %s AND code = %s)"
+        )
         cursor.execute(
-            f"SELECT DISTINCT facet, code FROM search_facet WHERE {condition}",
-            [value for pair in pairs for value in pair],
+            " UNION ALL ".join([probe] * len(pairs)),
+            [value for name, code in pairs for value in (name, code, name, code)],
         )
         present = {(facet, code) for facet, code in cursor.fetchall()}
         kept: dict[str, list[str]] = {}

@@ -31,4 +31,4 @@ def test_the_number_of_queries_does_not_grow_with_the_results(options: dict) -> 
     many_queries, many_hits = queries_for(60, page_size=50, **options)
 
     assert (few_hits, many_hits) == (2, 50)
-    assert few_queries == many_queries <= 6
+    assert few_queries == many_queries <= 7
