@@ -546,6 +546,8 @@ def database_size_mb(postgres: bool, url: str) -> float:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_database_size(current_database())")
             return cursor.fetchone()[0] / 1024 / 1024
+    with connection.cursor() as cursor:  # the rebuild's pages are still in the WAL
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     path = Path(url.removeprefix("sqlite:///"))
     return (
         sum(
