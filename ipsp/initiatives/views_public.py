@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ipsp.actors.models import Actor
 from ipsp.core.markdown import render as render_markdown
@@ -209,7 +209,7 @@ def _tombstone(
 # --- the pages -------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def initiative_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     """The initiative's page (its published version), or a citation format if asked for."""
     initiative = _initiative(public_id)
@@ -228,7 +228,7 @@ def initiative_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return _render_version_page(request, "initiatives/detail.html", context)
 
 
-@require_GET
+@require_safe
 def initiative_version(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
     """One published version, current or superseded, at its own address with its own DOI."""
     initiative = _initiative(public_id)
@@ -244,7 +244,7 @@ def initiative_version(request: HttpRequest, public_id: str, number: int) -> Htt
     return _render_version_page(request, "initiatives/version.html", context)
 
 
-@require_GET
+@require_safe
 def initiative_cite(request: HttpRequest, public_id: str, fmt: str) -> HttpResponse:
     """A citation download of the initiative (its concept DOI); withdrawn ones too."""
     initiative = _initiative(public_id)
@@ -254,7 +254,7 @@ def initiative_cite(request: HttpRequest, public_id: str, fmt: str) -> HttpRespo
     return citation_download(citable_record(initiative, version, concept=True), dois.concept, fmt)
 
 
-@require_GET
+@require_safe
 def version_cite(request: HttpRequest, public_id: str, number: int, fmt: str) -> HttpResponse:
     initiative = _initiative(public_id)
     version = _version_or_404(initiative, number)
@@ -295,7 +295,7 @@ def _diff_form(versions: list[InitiativeVersion], data: Any = None) -> DiffForm:
     return DiffForm(data, numbers=numbers, initial=initial, auto_id="diff_%s")
 
 
-@require_GET
+@require_safe
 def initiative_history(request: HttpRequest, public_id: str) -> HttpResponse:
     """The published versions with their dates and DOIs, and a form to compare two."""
     initiative = _initiative(public_id)
@@ -329,7 +329,7 @@ def _diff_chunks_html(chunks: list[tuple[str, str]]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text escaped above
 
 
-@require_GET
+@require_safe
 def initiative_diff(request: HttpRequest, public_id: str) -> HttpResponse:
     """What changed between two published versions: words added and removed, sets changed."""
     initiative = _initiative(public_id)
@@ -411,7 +411,7 @@ def initiative_report(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def initiative_report_sent(request: HttpRequest, public_id: str) -> HttpResponse:
     found = _published_or_gone(request, public_id)
     if isinstance(found, HttpResponse):
