@@ -15,7 +15,7 @@ The index cannot tell a public text from a restricted one; the caller can.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # The structured indexes (facets) the engine knows. A document may carry any of
@@ -68,7 +68,7 @@ class SearchDocument:
     title: str
     texts: tuple[tuple[str, str], ...] = ()
     other_titles: tuple[tuple[str, str], ...] = ()
-    facets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    facets: Mapping[str, Sequence[str]] = field(default_factory=dict)  # stored as tuples
     published_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
     flagged: bool = False

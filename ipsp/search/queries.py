@@ -16,7 +16,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import FacetCount, Hit, Results, Sort
@@ -29,7 +29,7 @@ __all__ = ["FACETS", "FacetCount", "Hit", "ParsedQuery", "QueryError", "Results"
 def search(
     text: str,
     *,
-    filters: dict[str, Sequence[str]] | None = None,
+    filters: Mapping[str, Sequence[str]] | None = None,
     facets: Sequence[str] = (),
     sort: Sort = "relevance",
     page: int = 1,

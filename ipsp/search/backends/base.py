@@ -29,7 +29,7 @@ import datetime
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -104,7 +104,7 @@ class SearchBackend:
         self,
         query: ParsedQuery,
         *,
-        filters: dict[str, Sequence[str]] | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
         facets: Sequence[str] = (),
         sort: Sort = "relevance",
         page: int = 1,
@@ -140,7 +140,7 @@ def final_score(
     return score * FLAGGED_BOOST if flagged else score
 
 
-def clean_filters(filters: dict[str, Sequence[str]] | None) -> tuple[dict[str, list[str]], list]:
+def clean_filters(filters: Mapping[str, Sequence[str]] | None) -> tuple[dict[str, list[str]], list]:
     """Drop malformed facet names and codes; return (kept, dropped pairs)."""
     kept: dict[str, list[str]] = {}
     dropped: list[tuple[str, str]] = []
@@ -224,9 +224,9 @@ class SqlSearchBackend(SearchBackend):
         docs = list({(d.kind, d.public_id): d for d in docs}.values())
         with connection.cursor() as cursor:
             if replace:
-                ids = self._existing_ids(cursor, [(d.kind, d.public_id) for d in docs])
-                if ids:
-                    self._delete_ids(cursor, list(ids.values()))
+                existing = self._existing_ids(cursor, [(d.kind, d.public_id) for d in docs])
+                if existing:
+                    self._delete_ids(cursor, list(existing.values()))
             ids = self._allocate_ids(cursor, len(docs))
             rows = list(zip(ids, docs, strict=True))
             cursor.executemany(
@@ -335,7 +335,7 @@ class SqlSearchBackend(SearchBackend):
         self,
         query: ParsedQuery,
         *,
-        filters: dict[str, Sequence[str]] | None = None,
+        filters: Mapping[str, Sequence[str]] | None = None,
         facets: Sequence[str] = (),
         sort: Sort = "relevance",
         page: int = 1,
