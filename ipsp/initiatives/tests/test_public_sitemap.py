@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from ipsp.initiatives import services
 from ipsp.initiatives.tests.conftest import make_initiative
@@ -24,6 +25,7 @@ def test_published_initiatives_are_listed_in_every_language_with_their_last_chan
         initiative=publish(contributor.user, terms), by=publisher(), reason="Asked by the holders."
     )
 
+    cache.clear()  # the sitemap view is cached for a quarter of an hour
     xml = visitor().get("/sitemap.xml").content.decode()
 
     for code, _name in settings.LANGUAGES:
