@@ -139,10 +139,28 @@ def test_bad_quick_input_is_refused_with_a_message(
     assert not Initiative.objects.exists()
 
 
-def test_the_quick_form_speaks_french(client: Client, terms: dict) -> None:
-    response = client.get("/fr/initiatives/new/")
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", "Titre de l"),
+        ("ar", "عنوان المبادرة"),
+        ("bn", "উদ্যোগের শিরোনাম"),
+        ("zh-hans", "倡议标题"),
+        ("sw", "Jina la mpango"),
+    ],
+)
+def test_the_quick_form_speaks_every_language(
+    client: Client, terms: dict, language: str, words: str
+) -> None:
+    response = client.get(f"/{language}/initiatives/new/")
     assert response.status_code == 200
-    assert 'lang="fr"' in response.content.decode()
+    assert f'lang="{language}"' in response.content.decode()
+    assert words in response.content.decode()
+
+
+def test_errors_are_given_in_the_visitors_language(client: Client, terms: dict) -> None:
+    response = client.post("/ar/initiatives/new/", quick_data(contact_email="a@example.org"))
+    assert "يُرجى وضع علامة في المربع" in response.content.decode()
 
 
 def test_the_full_form_stores_everything(client: Client, terms: dict) -> None:
