@@ -20,7 +20,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from ipsp.core.tasks import enqueue_on_commit
 from ipsp.notifications.models import Category, OutgoingEmail, Suppression

@@ -46,8 +46,11 @@ def test_a_reminder_carries_one_click_unsubscribe_headers_and_a_token_email_does
     link = str(reminder["List-Unsubscribe"]).strip()
     assert link.startswith("<http://127.0.0.1:8000/fr/unsubscribe/")
     assert "ana@example.org" not in link  # the address is not in the link
-    assert link[1:-1] in reminder.get_body(preferencelist=("plain",)).get_content()
-    assert link[1:-1] in reminder.get_body(preferencelist=("html",)).get_content()
+    text = reminder.get_body(preferencelist=("plain",))
+    html = reminder.get_body(preferencelist=("html",))
+    assert text is not None and html is not None
+    assert link[1:-1] in text.get_content()
+    assert link[1:-1] in html.get_content()
     assert token["List-Unsubscribe"] is None
     assert token["List-Unsubscribe-Post"] is None
 
