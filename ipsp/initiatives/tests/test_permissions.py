@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def sign_in_with_token(client: Client, raw: str) -> None:
     from ipsp.core import formtokens
 
-    client.post("/en/my/sign-in/", {"form_token": formtokens.issue("token_sign_in"), "token": raw})
+    client.post(
+        "/en/my/sign-in/", {"form_token": formtokens.issue("token_sign_in"), "access_token": raw}
+    )
 
 
 def edit_url(initiative: Initiative, page: str = "edit") -> str:
