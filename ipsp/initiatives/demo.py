@@ -328,8 +328,10 @@ def _content(
         language_confirmed=True,
         video_url=plan.video_url,
         terms=[terms[pk] for pk in plan.term_ids],
-        organisations=[actors[pk] for pk in plan.actor_ids if pk in actors]
-        + plan.new_organisations,
+        organisations=[
+            *(actors[pk] for pk in plan.actor_ids if pk in actors),
+            *plan.new_organisations,
+        ],
         links=[services.LinkInput(url=u, title=t, kind=k) for u, t, k in plan.links],
         places=[
             services.PlaceInput(name=n, country_code=c, latitude=a, longitude=o)
@@ -465,7 +467,11 @@ def _bulk_batch(
             owners.append((i, plan, role))
     versions = InitiativeVersion.objects.bulk_create(versions)
 
-    terms, organisations, links, places, events = [], [], [], [], []
+    terms: list[Any] = []
+    organisations: list[InitiativeOrganisation] = []
+    links: list[InitiativeLink] = []
+    places: list[InitiativePlace] = []
+    events: list[InitiativeEvent] = []
     Through = InitiativeVersion.terms.through
     for version, (i, plan, role) in zip(versions, owners, strict=True):
         initiative = initiatives[i]
@@ -582,13 +588,14 @@ def _events(initiative: Initiative, plan: Plan, staff: User) -> list[InitiativeE
             to_state=State.SUBMITTED,
         )
     )
-    decision = {
+    decisions: dict[str, tuple[str, str]] = {
         State.IN_VALIDATION: ("begin_validation", State.IN_VALIDATION),
         State.CHANGES_REQUESTED: ("request_changes", State.CHANGES_REQUESTED),
         State.REJECTED: ("reject", State.REJECTED),
         State.PUBLISHED: ("publish", State.PUBLISHED),
         State.WITHDRAWN: ("publish", State.PUBLISHED),
-    }.get(plan.state)
+    }
+    decision = decisions.get(plan.state)
     if decision:
         at = plan.published_at or plan.submitted_at
         rows.append(

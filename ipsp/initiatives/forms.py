@@ -111,7 +111,7 @@ class CountryField(forms.ChoiceField):
             ((term.code, term.label) for term in Term.objects.active().of("country")),
             key=lambda pair: pair[1].casefold(),
         )
-        return [("", _("Choose a country")), *countries]
+        return [("", str(_("Choose a country"))), *countries]
 
 
 def validate_video_url(value: str) -> None:
@@ -163,7 +163,7 @@ class LinkRowForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         url, title = data.get("url"), (data.get("title") or "").strip()
         if url and not title:
             self.add_error("title", _("Give this link a title, so readers know what it is."))
@@ -177,7 +177,7 @@ class PlaceRowForm(forms.Form):
     country = CountryField(label=_("Country"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         name, country = (data.get("name") or "").strip(), data.get("country") or ""
         if not name:
             return data
@@ -263,7 +263,7 @@ class ContactFieldsMixin(forms.Form):
     contact_consent = forms.BooleanField(label=CONSENT_TEXT, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("contact_email") and not data.get("contact_consent"):
             self.add_error(
                 "contact_consent",
@@ -405,7 +405,9 @@ class InitiativeForm(ContactFieldsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("Detect it for me")), *language_choices()]
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = [("", _("Detect it for me")), *language_choices()]
         for name, guidance in GUIDANCE.items():
             self.fields[name].help_text = f"{guidance} {_limit_help(QUESTION_MAX)}"
         self.transcript_text: str | None = None
@@ -438,7 +440,7 @@ class InitiativeForm(ContactFieldsMixin, forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -19,6 +21,11 @@ from ipsp.initiatives.models import (
     InitiativeVersion,
 )
 from ipsp.taxonomy.models import Term
+
+if TYPE_CHECKING:
+    from django.db.models import Field
+
+    from ipsp.accounts.models import User
 
 FRESHNESS_ASK_AFTER = datetime.timedelta(days=365)
 FRESHNESS_STALE_AFTER = datetime.timedelta(days=730)
@@ -92,7 +99,7 @@ def version_with_content(version_id: int) -> InitiativeVersion:
     return _versions_with_content().get(pk=version_id)
 
 
-def initiatives_for_contributor(user: object) -> QuerySet[Initiative]:
+def initiatives_for_contributor(user: User) -> QuerySet[Initiative]:
     """The contributor's initiatives, newest first, with both versions loaded."""
     return (
         Initiative.objects.filter(contributor=user)
@@ -142,9 +149,9 @@ class FieldDiff:
 
     field: str
     label: str
-    chunks: list[tuple[str, str]] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
+    chunks: list[tuple[str, str]] = dataclass_field(default_factory=list)
+    added: list[str] = dataclass_field(default_factory=list)
+    removed: list[str] = dataclass_field(default_factory=list)
 
 
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -166,8 +173,10 @@ def _word_chunks(old: str, new: str) -> list[tuple[str, str]]:
     return chunks
 
 
-def _label(name: str) -> str:
-    return str(InitiativeVersion._meta.get_field(name).verbose_name)
+def field_label(name: str) -> str:
+    """The (translated) verbose name of a version field."""
+    field = cast("Field[Any, Any]", InitiativeVersion._meta.get_field(name))
+    return str(field.verbose_name)
 
 
 def _set_diff(name: str, label: str, old: set[str], new: set[str]) -> FieldDiff | None:
@@ -196,20 +205,22 @@ def version_diff(a: InitiativeVersion, b: InitiativeVersion) -> list[FieldDiff]:
     for name in TEXT_FIELDS:
         old, new = getattr(a, name) or "", getattr(b, name) or ""
         if old != new:
-            diffs.append(FieldDiff(field=name, label=_label(name), chunks=_word_chunks(old, new)))
+            diffs.append(
+                FieldDiff(field=name, label=field_label(name), chunks=_word_chunks(old, new))
+            )
     for name in VALUE_FIELDS:
         old, new = _display(a, name), _display(b, name)
         if old != new:
             diffs.append(
                 FieldDiff(
                     field=name,
-                    label=_label(name),
+                    label=field_label(name),
                     added=[new] if new else [],
                     removed=[old] if old else [],
                 )
             )
     sets = [
-        ("holders", _label("holders"), set(a.holders or []), set(b.holders or [])),
+        ("holders", field_label("holders"), set(a.holders or []), set(b.holders or [])),
         (
             "terms",
             str(_("Classification")),

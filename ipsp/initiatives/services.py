@@ -379,7 +379,7 @@ def initiative_update_draft(
     """Save the working copy (a draft, a returned submission, or an edit of a published one)."""
     version = (
         InitiativeVersion.objects.select_for_update()
-        .filter(pk=initiative.pending_version_id, state=VersionState.DRAFT)
+        .filter(pk=initiative.pending_version_id or 0, state=VersionState.DRAFT)
         .first()
     )
     if version is None or initiative.state in {State.REJECTED, State.WITHDRAWN}:
@@ -470,7 +470,7 @@ def initiative_begin_validation(*, initiative: Initiative, by: User | None) -> I
 def _awaiting(initiative: Initiative) -> InitiativeVersion:
     version = (
         InitiativeVersion.objects.select_for_update()
-        .filter(pk=initiative.pending_version_id, state=VersionState.SUBMITTED)
+        .filter(pk=initiative.pending_version_id or 0, state=VersionState.SUBMITTED)
         .first()
     )
     if version is None:

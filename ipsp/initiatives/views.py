@@ -156,8 +156,9 @@ def _content(
         )
         detected = detect_language(text)
         language = detected.code if detected else ""
+    transcript: str | None
     if data.get("remove_transcript"):
-        transcript: str | None = ""
+        transcript = ""
     elif form.transcript_text is not None:
         transcript = form.transcript_text
     else:
@@ -193,11 +194,10 @@ def _contact(form: Any) -> services.ContactInput:
 
 def _show_domain_error(form: Any, error: services.InitiativeError) -> None:
     if isinstance(error, services.IncompleteInitiative):
-        for field, message in error.errors.items():
-            form.add_error(field if field in form.fields else None, message)
+        for name, message in error.errors.items():
+            form.add_error(name if name in form.fields else None, message)
         return
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _form_page(
@@ -473,7 +473,7 @@ def initiative_preview(request: HttpRequest, public_id: str) -> HttpResponse:
         raise PermissionDenied
     questions = [
         (
-            InitiativeVersion._meta.get_field(name).verbose_name,
+            queries.field_label(name),
             render_markdown(getattr(version, name)),
         )
         for name in ("problem", "approach", "success", "replication", "externalities")

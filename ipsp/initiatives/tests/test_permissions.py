@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr, arg-type, operator, misc"
 """Only the initiative's contributor (signed in with a token) or the secretariat may edit it."""
 
 from __future__ import annotations

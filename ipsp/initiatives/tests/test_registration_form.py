@@ -1,3 +1,4 @@
+# mypy: disable-error-code="union-attr, arg-type, operator, misc"
 from __future__ import annotations
 
 from typing import Any
