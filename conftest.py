@@ -27,6 +27,9 @@ def _tests_settings(settings: Any, tmp_path: Any) -> None:
         }
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Argon2 is deliberately slow; tests that create hundreds of users use a fast hasher.
+    # The production hasher is checked in tests/test_password_hashing.py.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
