@@ -60,8 +60,11 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 def env_parsed(name: str, default: str, parse: Callable[[str], T], what: str) -> T:
-    """Parse a URL-like variable; any parser error becomes one line naming the variable."""
-    raw = env_str(name, default)
+    """Parse a URL-like variable; any parser error becomes one line naming the variable.
+
+    An empty ``default`` makes the variable required (production mode).
+    """
+    raw = env_str(name, default) if default else env_str(name)
     try:
         return parse(raw)
     except Exception as exc:  # the parsers raise many kinds; all mean "malformed"

@@ -35,7 +35,8 @@ class FormUse:
     language prefix, or a function that creates what the form needs (it may
     use the database) and returns that path. ``fill`` fills in the fields;
     the test then presses ``submit`` and expects ``expect`` (a CSS selector)
-    on the page that answers, which must set no cookie either.
+    on the page that answers, and nothing that matches ``absent``; that page
+    must set no cookie either.
     """
 
     name: str
@@ -43,6 +44,7 @@ class FormUse:
     path: str | Callable[[], str]
     fill: Callable[[Page], None]
     expect: str
+    absent: str = ""
     submit: str = "main form button[type=submit]"
 
 
@@ -53,6 +55,14 @@ def _fill_staff_sign_in_with_a_wrong_password(page: Page) -> None:
 
 def _fill_nothing(page: Page) -> None:
     pass
+
+
+def _fill_a_wrong_access_token(page: Page) -> None:
+    page.locator("main form input[type=text]").first.fill("ipsp-this-is-not-a-real-token")
+
+
+def _fill_an_unknown_email(page: Page) -> None:
+    page.fill("input[name=email]", "nobody@example.org")
 
 
 FORM_USES: list[FormUse] = [
@@ -68,6 +78,35 @@ FORM_USES: list[FormUse] = [
         view_name="accounts:staff_sign_in",
         path="/staff/sign-in/",
         fill=_fill_nothing,
+        expect=".field-invalid .field-error",
+    ),
+    FormUse(
+        name="contributor sign-in with a wrong token",
+        view_name="accounts:token_sign_in",
+        path="/my/sign-in/",
+        fill=_fill_a_wrong_access_token,
+        expect=".field-error, .form-errors",
+    ),
+    FormUse(
+        name="contributor sign-in sent empty",
+        view_name="accounts:token_sign_in",
+        path="/my/sign-in/",
+        fill=_fill_nothing,
+        expect=".field-invalid .field-error",
+    ),
+    FormUse(
+        name="lost token asked for an unknown address",
+        view_name="accounts:lost_token",
+        path="/my/lost-token/",
+        fill=_fill_an_unknown_email,
+        expect="main [role=status]",
+        absent="main form",
+    ),
+    FormUse(
+        name="lost token sent with a malformed address",
+        view_name="accounts:lost_token",
+        path="/my/lost-token/",
+        fill=lambda page: page.fill("input[name=email]", "not an address"),
         expect=".field-invalid .field-error",
     ),
 ]
