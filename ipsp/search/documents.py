@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # The structured indexes (facets) the engine knows. A document may carry any of
 # them; a filter or a facet request on another name is reported as unknown.
@@ -40,6 +41,19 @@ FACETS: tuple[str, ...] = (
 MAX_CODE_LENGTH = 64
 
 
+class MapPoint(NamedTuple):
+    """One place of a document on the map; ``country`` is its ISO 3166-1 alpha-2 code."""
+
+    latitude: float
+    longitude: float
+    country: str = ""
+
+
+def _map_point(point: tuple[float, float] | tuple[float, float, str]) -> MapPoint:
+    country = str(point[2]).strip().upper()[:2] if len(point) > 2 else ""  # type: ignore[misc]
+    return MapPoint(float(point[0]), float(point[1]), country)
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """One public entry as the index sees it.
@@ -59,7 +73,8 @@ class SearchDocument:
       and for the freshness boost.
     - ``flagged``: flagged by reviewers as notable; ranks higher.
     - ``boost``: a multiplier of the relevance (1.0 is neutral).
-    - ``points``: ``(latitude, longitude)`` pairs for the map.
+    - ``points``: the entry's places for the map, ``(latitude, longitude, country)``
+      (the country's ISO alpha-2 code) or ``(latitude, longitude)``; stored as ``MapPoint``.
     """
 
     kind: str
@@ -73,7 +88,7 @@ class SearchDocument:
     updated_at: datetime.datetime | None = None
     flagged: bool = False
     boost: float = 1.0
-    points: tuple[tuple[float, float], ...] = ()
+    points: Sequence[tuple[float, float] | tuple[float, float, str]] = ()
 
     def __post_init__(self) -> None:
         # Accept lists from callers but keep the document immutable and hashable-ish.
@@ -81,7 +96,7 @@ class SearchDocument:
         object.__setattr__(
             self, "other_titles", tuple((lang, text) for lang, text in self.other_titles)
         )
-        object.__setattr__(self, "points", tuple((lat, lon) for lat, lon in self.points))
+        object.__setattr__(self, "points", tuple(_map_point(point) for point in self.points))
         object.__setattr__(
             self, "facets", {name: tuple(codes) for name, codes in self.facets.items()}
         )
@@ -104,6 +119,21 @@ class SearchDocument:
                 if code and len(code) <= MAX_CODE_LENGTH:
                     pairs.append((name, code))
         return pairs
+
+    def map_points(self) -> list[MapPoint]:
+        """The places to put on the map: valid coordinates only, each with its country.
+
+        A place given without a country takes the document's country when it has only one.
+        """
+        countries = self.facets.get("country", ())
+        default = str(countries[0]).strip().upper()[:2] if len(countries) == 1 else ""
+        kept: list[MapPoint] = []
+        for point in self.points:
+            assert isinstance(point, MapPoint)  # made so by __post_init__
+            if not (-90.0 <= point.latitude <= 90.0 and -180.0 <= point.longitude <= 180.0):
+                continue  # NaN fails both comparisons too
+            kept.append(point if point.country else point._replace(country=default))
+        return kept
 
     @property
     def freshness_date(self) -> datetime.datetime | None:

@@ -62,3 +62,26 @@ class SearchFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.code}"
+
+
+class SearchPoint(models.Model):
+    """One place of an indexed document, for the map (``ipsp.search.map``).
+
+    Written with the entry by the backends; the country lets the map show each place
+    under its own country when an entry works in several.
+    """
+
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="map_points", db_column="document_id"
+    )
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    country = models.CharField(_("country"), max_length=2, blank=True)
+
+    class Meta:
+        db_table = "search_point"
+        verbose_name = _("search map point")
+        verbose_name_plural = _("search map points")
+
+    def __str__(self) -> str:
+        return f"{self.latitude}, {self.longitude} ({self.country})"

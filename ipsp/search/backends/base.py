@@ -121,6 +121,30 @@ class SearchBackend:
     ) -> int:
         raise NotImplementedError
 
+    def map_points(
+        self,
+        query: ParsedQuery,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        limit: int = 50_000,
+    ) -> MapPoints:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """The places of the entries matching a search, for the map (``ipsp.search.map``).
+
+    ``rows``: (kind, public_id, title, latitude, longitude, country), the places of the
+    most recently indexed entries first, at most ``limit``; ``truncated`` when there
+    were more; ``entries``: how many matching entries have places (all of them, also
+    when the rows are truncated).
+    """
+
+    rows: list[tuple[str, str, str, float, float, str]]
+    entries: int
+    truncated: bool
+
 
 def fresh_factor(fresh_at: datetime.datetime | str | None, now: datetime.datetime) -> float:
     if fresh_at is None:
@@ -258,6 +282,15 @@ class SqlSearchBackend(SearchBackend):
                     for name, code in doc.facet_pairs()
                 ],
             )
+            cursor.executemany(
+                "INSERT INTO search_point (document_id, latitude, longitude, country)"
+                " VALUES (%s, %s, %s, %s)",
+                [
+                    (entry_id, point.latitude, point.longitude, point.country)
+                    for entry_id, doc in rows
+                    for point in doc.map_points()
+                ],
+            )
             self._text_store(cursor, rows)
 
     def _existing_ids(self, cursor: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -279,6 +312,7 @@ class SqlSearchBackend(SearchBackend):
         marks = _placeholders(len(ids))
         self._text_delete(cursor, ids)
         cursor.execute(f"DELETE FROM search_facet WHERE document_id IN ({marks})", ids)
+        cursor.execute(f"DELETE FROM search_point WHERE document_id IN ({marks})", ids)
         cursor.execute(f"DELETE FROM search_entry WHERE id IN ({marks})", ids)
 
     def remove(self, kind: str, public_id: str) -> None:
@@ -304,11 +338,17 @@ class SqlSearchBackend(SearchBackend):
             self._text_delete_all(cursor, kind_list)
             if kind_list is None:
                 cursor.execute("DELETE FROM search_facet")
+                cursor.execute("DELETE FROM search_point")
                 cursor.execute("DELETE FROM search_entry")
             elif kind_list:
                 marks = _placeholders(len(kind_list))
                 cursor.execute(
                     "DELETE FROM search_facet WHERE document_id IN"
+                    f" (SELECT id FROM search_entry WHERE kind IN ({marks}))",
+                    kind_list,
+                )
+                cursor.execute(
+                    "DELETE FROM search_point WHERE document_id IN"
                     f" (SELECT id FROM search_entry WHERE kind IN ({marks}))",
                     kind_list,
                 )
@@ -423,6 +463,47 @@ class SqlSearchBackend(SearchBackend):
             notices=tuple(notices),
             fuzzy=fuzzy,
         )
+
+    def map_points(
+        self,
+        query: ParsedQuery,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        limit: int = 50_000,
+    ) -> MapPoints:
+        """One query for the places (two when there are more than ``limit``: the count).
+
+        Filters apply as in ``search`` (AND across facets, OR within one); a code no
+        entry carries matches nothing (the caller reports unknown codes).
+        """
+        kept, _dropped = clean_filters(filters)
+        if query.is_empty:
+            matched_sql, matched_params = self._no_text_sql(kept)
+        else:
+            matched_sql, matched_params = self._match_sql(query, kept)
+        with connection.cursor() as cursor:
+            # the matched ids drive the loop; each reads its places, then its entry row
+            cursor.execute(
+                "SELECT e.kind, e.public_id, e.title, p.latitude, p.longitude, p.country"
+                f" FROM ({matched_sql}) AS m CROSS JOIN search_point p"
+                " CROSS JOIN search_entry e"
+                " WHERE p.document_id = m.id AND e.id = m.id"
+                " ORDER BY m.id DESC, p.id LIMIT %s",
+                [*matched_params, limit + 1],
+            )
+            rows = cursor.fetchall()
+            truncated = len(rows) > limit
+            if truncated:
+                rows = rows[:limit]
+                cursor.execute(
+                    f"SELECT count(DISTINCT p.document_id) FROM ({matched_sql}) AS m"
+                    " CROSS JOIN search_point p WHERE p.document_id = m.id",
+                    matched_params,
+                )
+                entries = int(cursor.fetchone()[0])
+            else:
+                entries = len({(row[0], row[1]) for row in rows})
+        return MapPoints(rows=rows, entries=entries, truncated=truncated)
 
     def _drop_unknown_codes(
         self, cursor: Any, filters: dict[str, list[str]]
@@ -600,7 +681,7 @@ class SqlSearchBackend(SearchBackend):
 
 
 def _points_json(doc: SearchDocument) -> str:
-    return json.dumps([[lat, lon] for lat, lon in doc.points])
+    return json.dumps([[point[0], point[1]] for point in doc.points])
 
 
 def _adapt(value: datetime.datetime | None) -> Any:
