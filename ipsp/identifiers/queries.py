@@ -22,3 +22,17 @@ def dois_for(kind: str, public_id: str) -> list[Doi]:
 def dois_pending_registration() -> list[Doi]:
     """DOIs whose current metadata DataCite does not have yet."""
     return [doi for doi in Doi.objects.order_by("created_at") if not doi.is_up_to_date]
+
+
+def registered_concept_dois(kind: str, public_ids: list[str]) -> dict[str, str]:
+    """The registered concept DOI of each of these entries that has one, in one query.
+
+    For lists and downloads (the search CSV); reserved DOIs do not resolve yet and are left out.
+    """
+    rows = Doi.objects.filter(
+        target_kind=kind,
+        target_public_id__in=public_ids,
+        kind=Doi.Kind.CONCEPT,
+        state=Doi.State.REGISTERED,
+    ).values_list("target_public_id", "doi")
+    return dict(rows)
