@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("taxonomy/", include("ipsp.taxonomy.urls")),
     path("initiatives/", include("ipsp.initiatives.urls")),
     path("actors/", include("ipsp.actors.urls")),
+    path("search/", include("ipsp.search.urls")),
     path("", include("ipsp.notifications.urls")),
     prefix_default_language=True,
 )
