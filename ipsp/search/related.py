@@ -1,0 +1,572 @@
+"""Related entries: what else in the index is about the same things, and why.
+
+    from ipsp.search.related import related_entries, reason_texts
+
+    items = related_entries("initiative", public_id, limit=6)
+    texts = reason_texts(items)   # {(kind, public_id): ["also about Living wages", ...]}
+
+Two signals, both read from the index only (so every kind of entry takes part):
+
+1. **Shared taxonomy terms**, each weighted by how rare it is in the index
+   (inverse document frequency, ``log(N / df)``) and by its facet (a shared theme
+   says more than a shared region). A term carried by most entries weighs nothing.
+2. **Text similarity**: the entry's most distinctive words (frequent in its own
+   text, rare in the index) become one OR query, ranked by the backend's own
+   relevance (bm25 / ts_rank_cd).
+
+The work is bounded whatever the size of the index: the candidates are the most
+recent entries sharing each of the entry's rarest terms (``CANDIDATES_PER_TERM``
+each) plus the best text matches (``TEXT_CANDIDATES``); document frequencies are
+counted up to a cap. At most eight queries, whatever the number of results; the
+labels of the reasons (``reason_texts``) are one more.
+
+Only published entries are in the index, so an unpublished or withdrawn entry is
+never offered; the entry itself is left out.
+"""
+
+# SQL here is assembled from constants, column names and %s placeholders only; every
+# value is passed as a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from ipsp.search.backends import get_backend
+from ipsp.search.backends.base import SqlSearchBackend, _placeholders
+from ipsp.search.query import ParsedQuery, Phrase
+from ipsp.search.text import CJK_RUN, cjk_bigrams, word_is_cjk, words
+
+# Facets that make two entries related, with how much a shared term of each says.
+FACET_WEIGHTS: dict[str, float] = {
+    "theme": 1.0,
+    "sdg": 0.7,
+    "discipline": 0.7,
+    "project_type": 0.7,
+    "actor_type": 0.6,
+    "agenda": 0.4,
+    "country": 0.8,
+    "region": 0.3,
+}
+TEXT_WEIGHT = 3.0  # the best text match counts as much as a shared term this rare
+DF_CAP = 5000  # term frequencies are counted up to this (beyond, a term seeds nothing)
+CANDIDATE_TERMS = 6  # the rarest shared terms seed the candidates
+CANDIDATES_PER_TERM = 150
+TEXT_CANDIDATES = 40
+TEXT_RANK_LIMIT = 400
+PROBE_WORDS = 12  # words whose frequency is checked
+QUERY_WORDS = 6  # distinctive words in the text query
+WORD_DF_CAP = 800
+MIN_WORD_LENGTH = 4
+EXCLUDED_KINDS: tuple[str, ...] = ("topic",)
+
+# Frequent words of the main Latin-script languages: never worth a probe.
+_STOPWORD_TEXT = """
+    about also been being both from have having into more most much must only other over
+    such than that their them then there these they this those through very were what
+    when where which while will with within without would your
+    avec dans elle elles leur leurs mais nous pour sans sont tous toute toutes cette
+    comme aussi plus être avoir fait entre chez dont
+    como para pero esta este estos estas sobre entre desde todo todos también cuando
+    uma seus suas pelo pela mais como para entre também sobre
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+# How the reasons read, per group of facets (named placeholders, localised at display).
+REASON_GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("theme", "agenda", "sdg", "discipline"), "about"),
+    (("country", "region"), "place"),
+    (("project_type", "actor_type"), "type"),
+    (("text",), "text"),
+)
+MAX_REASON_TERMS = 3
+
+# Facets whose codes are taxonomy terms (facet name -> vocabulary code).
+TAXONOMY_FACETS: dict[str, str] = {
+    name: name
+    for name in (
+        "agenda",
+        "theme",
+        "sdg",
+        "discipline",
+        "project_type",
+        "actor_type",
+        "region",
+        "country",
+        "language",
+    )
+}
+
+
+@dataclass(frozen=True)
+class Related:
+    """One related entry; ``reasons`` are (facet, code) pairs, ("text", word) for words."""
+
+    kind: str
+    public_id: str
+    title: str
+    score: float
+    reasons: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def url(self) -> str | None:
+        return entry_url(self.kind, self.public_id)
+
+
+# --- addresses of entries ------------------------------------------------------------------
+
+_url_builders: dict[str, Callable[[str], str]] = {}
+
+
+def register_entry_url(kind: str, build: Callable[[str], str]) -> None:
+    """Say where an entry of this kind lives (``build(public_id) -> path``).
+
+    Without one, ``<kind>s:detail`` (e.g. ``initiatives:detail``) is tried.
+    """
+    _url_builders[kind] = build
+
+
+def entry_url(kind: str, public_id: str) -> str | None:
+    build = _url_builders.get(kind)
+    if build is not None:
+        return build(public_id)
+    try:
+        return reverse(f"{kind}s:detail", kwargs={"public_id": public_id})
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class EntryRef:
+    """An entry as the index knows it (published): enough to link to it."""
+
+    kind: str
+    public_id: str
+    title: str
+    language: str = ""
+
+    @property
+    def url(self) -> str | None:
+        return entry_url(self.kind, self.public_id)
+
+
+def entry_refs(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], EntryRef]:
+    """The published entries among ``(kind, public_id)`` keys: one query.
+
+    Keys missing from the answer are not (or no longer) published.
+    """
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return {}
+    condition = " OR ".join(["(kind = %s AND public_id = %s)"] * len(wanted))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, public_id, title, language FROM search_entry WHERE {condition}",
+            [value for key in wanted for value in key],
+        )
+        return {(row[0], row[1]): EntryRef(*row) for row in cursor.fetchall()}
+
+
+def entry_find(public_id: str) -> EntryRef | None:
+    """The published entry with this public id, whatever its kind (one query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT kind, public_id, title, language FROM search_entry WHERE public_id = %s"
+            " ORDER BY kind LIMIT 1",
+            [public_id],
+        )
+        row = cursor.fetchone()
+    return EntryRef(*row) if row else None
+
+
+# --- the related entries --------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    terms: list[tuple[str, str]] = field(default_factory=list)
+    term_score: float = 0.0
+    text_score: float = 0.0
+
+
+def related_entries(
+    kind: str,
+    public_id: str,
+    limit: int = 6,
+    *,
+    exclude_kinds: Sequence[str] = EXCLUDED_KINDS,
+) -> list[Related]:
+    """The entries most related to one entry, best first, each with its reasons.
+
+    An entry that is not in the index (not published) has no related entries.
+    """
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        found = _entry_and_terms(cursor, kind, public_id)
+        if found is None:
+            return []
+        entry_id, pairs = found
+        total, frequencies = _term_frequencies(cursor, pairs)
+        weights = {
+            pair: FACET_WEIGHTS[pair[0]] * _idf(total, frequencies.get(pair, 0)) for pair in pairs
+        }
+        candidates: dict[int, _Candidate] = {}
+        for doc_id, facet, code in _sharing(cursor, entry_id, pairs, frequencies, weights):
+            candidate = candidates.setdefault(doc_id, _Candidate())
+            candidate.terms.append((facet, code))
+            candidate.term_score += weights.get((facet, code), 0.0)
+        chosen_words: list[str] = []
+        if isinstance(backend, SqlSearchBackend):
+            chosen_words, text_scores = _text_matches(cursor, backend, entry_id, total)
+            for doc_id, score in text_scores.items():
+                candidates.setdefault(doc_id, _Candidate()).text_score = score
+        candidates.pop(entry_id, None)
+        ranked = sorted(
+            candidates.items(),
+            key=lambda item: (-(item[1].term_score + item[1].text_score), -item[0]),
+        )[: max(limit * 3, limit + len(exclude_kinds) * 4)]
+        if not ranked:
+            return []
+        ids = [doc_id for doc_id, _candidate in ranked]
+        cursor.execute(
+            "SELECT id, kind, public_id, title FROM search_entry"
+            f" WHERE id IN ({_placeholders(len(ids))})",
+            ids,
+        )
+        entries = {row[0]: row[1:] for row in cursor.fetchall()}
+        kept = [
+            (doc_id, candidate)
+            for doc_id, candidate in ranked
+            if doc_id in entries and entries[doc_id][0] not in exclude_kinds
+        ][:limit]
+        shared_words: dict[int, list[str]] = {}
+        if chosen_words and isinstance(backend, SqlSearchBackend):
+            text_ids = [doc_id for doc_id, candidate in kept if candidate.text_score > 0]
+            shared_words = _words_in(cursor, backend, chosen_words, text_ids)
+    results = []
+    for doc_id, candidate in kept:
+        entry_kind, entry_public_id, title = entries[doc_id]
+        terms = sorted(candidate.terms, key=lambda pair: -weights.get(pair, 0.0))
+        reasons = tuple(terms) + tuple(("text", word) for word in shared_words.get(doc_id, []))
+        results.append(
+            Related(
+                kind=entry_kind,
+                public_id=entry_public_id,
+                title=title,
+                score=round(candidate.term_score + candidate.text_score, 6),
+                reasons=reasons,
+            )
+        )
+    return results
+
+
+def _idf(total: int, frequency: int) -> float:
+    if frequency <= 0:
+        return 0.0
+    return max(0.0, math.log((total + 1) / frequency))
+
+
+def _entry_and_terms(
+    cursor: Any, kind: str, public_id: str
+) -> tuple[int, list[tuple[str, str]]] | None:
+    names = list(FACET_WEIGHTS)
+    cursor.execute(
+        "SELECT e.id, f.facet, f.code FROM search_entry e LEFT JOIN search_facet f"
+        f" ON f.document_id = e.id AND f.facet IN ({_placeholders(len(names))})"
+        " WHERE e.kind = %s AND e.public_id = %s",
+        [*names, kind, public_id],
+    )
+    rows = cursor.fetchall()
+    if not rows:
+        return None
+    return rows[0][0], [(facet, code) for _id, facet, code in rows if facet]
+
+
+def _term_frequencies(
+    cursor: Any, pairs: list[tuple[str, str]]
+) -> tuple[int, dict[tuple[str, str], int]]:
+    """How many entries carry each term (counted up to ``DF_CAP``), and about how many
+    entries the index holds (its largest id: an index seek, not a count)."""
+    probe = (
+        "SELECT %s, %s, (SELECT count(*) FROM (SELECT 1 FROM search_facet"
+        " WHERE facet = %s AND code = %s LIMIT %s) AS t)"
+    )
+    parts = ["SELECT '', '', (SELECT coalesce(max(id), 0) FROM search_entry)"]
+    params: list[Any] = []
+    for facet, code in pairs:
+        parts.append(probe)
+        params += [facet, code, facet, code, DF_CAP + 1]
+    cursor.execute(" UNION ALL ".join(parts), params)
+    total = 0
+    frequencies: dict[tuple[str, str], int] = {}
+    for facet, code, count in cursor.fetchall():
+        if not facet:
+            total = int(count)
+        else:
+            frequencies[(facet, code)] = int(count)
+    return max(total, 1), frequencies
+
+
+def _sharing(
+    cursor: Any,
+    entry_id: int,
+    pairs: list[tuple[str, str]],
+    frequencies: dict[tuple[str, str], int],
+    weights: dict[tuple[str, str], float],
+) -> list[tuple[int, str, str]]:
+    """(entry id, facet, code) of the candidates' terms shared with the entry."""
+    seeds = [
+        pair
+        for pair in sorted(pairs, key=lambda pair: -weights[pair])
+        if 1 < frequencies.get(pair, 0) <= DF_CAP and weights[pair] > 0
+    ][:CANDIDATE_TERMS]
+    if not seeds:
+        return []
+    seed_sql = " UNION ".join(
+        [
+            f"SELECT document_id FROM (SELECT document_id FROM search_facet WHERE facet = %s"
+            f" AND code = %s AND document_id <> %s ORDER BY document_id DESC LIMIT %s) AS s{i}"
+            for i in range(len(seeds))
+        ]
+    )
+    seed_params: list[Any] = []
+    for facet, code in seeds:
+        seed_params += [facet, code, entry_id, CANDIDATES_PER_TERM]
+    shared = " OR ".join(["(f.facet = %s AND f.code = %s)"] * len(pairs))
+    cursor.execute(
+        f"SELECT f.document_id, f.facet, f.code FROM search_facet f"
+        f" WHERE f.document_id IN ({seed_sql}) AND ({shared})",
+        [*seed_params, *(value for pair in pairs for value in pair)],
+    )
+    return [(int(row[0]), row[1], row[2]) for row in cursor.fetchall()]
+
+
+# --- text similarity ----------------------------------------------------------------------------
+
+
+def _own_text(cursor: Any, backend: SqlSearchBackend, entry_id: int) -> str:
+    if backend.vendor == "postgresql":
+        cursor.execute("SELECT title_norm, body FROM search_pg WHERE entry_id = %s", [entry_id])
+    else:
+        cursor.execute("SELECT title, body FROM search_fts WHERE rowid = %s", [entry_id])
+    row = cursor.fetchone()
+    if not row:
+        return ""
+    title, body = row
+    # the title counts three times: its words say most about the entry
+    return "\n".join([title or ""] * 3 + [body or ""])
+
+
+def candidate_words(text: str, count: int = PROBE_WORDS) -> list[str]:
+    """The words of a text most worth looking for: frequent in it, long, not function words."""
+    counts: Counter[str] = Counter()
+    for word in words(text):
+        if word_is_cjk(word):
+            for run in CJK_RUN.findall(word):
+                if len(run) >= 2:
+                    counts.update(cjk_bigrams(run))
+            continue
+        folded = word.casefold()
+        if len(folded) < MIN_WORD_LENGTH or folded.isdigit() or folded in STOPWORDS:
+            continue
+        counts[folded] += 1
+    scored = sorted(
+        counts.items(), key=lambda item: (-(item[1] * math.log(1 + len(item[0]))), item[0])
+    )
+    return [word for word, _count in scored[:count]]
+
+
+def _word_query(words_: Sequence[str]) -> ParsedQuery:
+    return ParsedQuery(clauses=(tuple(Phrase((word,)) for word in words_),))
+
+
+def _text_matches(
+    cursor: Any, backend: SqlSearchBackend, entry_id: int, total: int
+) -> tuple[list[str], dict[int, float]]:
+    """The words chosen, and the best text matches with a score in [0, TEXT_WEIGHT]."""
+    probe_words = candidate_words(_own_text(cursor, backend, entry_id))
+    if not probe_words:
+        return [], {}
+    cap = min(WORD_DF_CAP, max(3, total // 5))
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, word in enumerate(probe_words):
+        match_sql, match_params = backend._match_sql(_word_query([word]), {})
+        parts.append(f"SELECT %s, (SELECT count(*) FROM ({match_sql} LIMIT %s) AS w{index})")
+        params += [index, *match_params, cap + 1]
+    cursor.execute(" UNION ALL ".join(parts), params)
+    frequencies = {int(index): int(count) for index, count in cursor.fetchall()}
+    # rare in the index (but found elsewhere), frequent in this text: probe_words' order
+    chosen = sorted(
+        (
+            (index, word)
+            for index, word in enumerate(probe_words)
+            if 1 < frequencies.get(index, 0) <= cap
+        ),
+        key=lambda item: (-_idf(total, frequencies[item[0]]) / (1 + item[0] / 4), item[0]),
+    )
+    chosen_words = [word for _index, word in chosen[:QUERY_WORDS]]
+    if not chosen_words:
+        return [], {}
+    backend.rank_limit = TEXT_RANK_LIMIT
+    ranked_sql, ranked_params = backend._ranked_sql(_word_query(chosen_words), {})
+    cursor.execute(
+        f"SELECT r.id, r.relevance FROM ({ranked_sql}) AS r WHERE r.id <> %s"
+        " ORDER BY r.relevance DESC, r.id DESC LIMIT %s",
+        [*ranked_params, entry_id, TEXT_CANDIDATES],
+    )
+    rows = [(int(doc_id), float(relevance or 0.0)) for doc_id, relevance in cursor.fetchall()]
+    best = max((relevance for _id, relevance in rows), default=0.0)
+    if best <= 0:
+        return chosen_words, {}
+    return chosen_words, {doc_id: TEXT_WEIGHT * relevance / best for doc_id, relevance in rows}
+
+
+def _words_in(
+    cursor: Any, backend: SqlSearchBackend, chosen: list[str], ids: list[int]
+) -> dict[int, list[str]]:
+    """Which of the chosen words each of these entries contains (one query)."""
+    if not ids:
+        return {}
+    parts: list[str] = []
+    params: list[Any] = []
+    marks = _placeholders(len(ids))
+    for index, word in enumerate(chosen):
+        match_sql, match_params = backend._match_sql(_word_query([word]), {})
+        parts.append(
+            f"SELECT %s, m{index}.id FROM ({match_sql}) AS m{index} WHERE m{index}.id IN ({marks})"
+        )
+        params += [index, *match_params, *ids]
+    cursor.execute(" UNION ALL ".join(parts), params)
+    found: dict[int, list[str]] = {}
+    for index, doc_id in sorted(cursor.fetchall()):
+        found.setdefault(int(doc_id), []).append(chosen[int(index)])
+    return found
+
+
+# --- reasons, in the reader's language ------------------------------------------------------
+
+
+def term_labels(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Labels in the active language of (facet, code) pairs: one query for the taxonomy
+    terms; registered labels for other facets (status, evidence level); else the code."""
+    from django.db.models import Q
+
+    from ipsp.taxonomy.models import Term
+
+    wanted = list(dict.fromkeys(pairs))
+    labels: dict[tuple[str, str], str] = {}
+    condition = Q()
+    by_vocabulary: dict[str, str] = {}
+    for facet, code in wanted:
+        vocabulary = TAXONOMY_FACETS.get(facet)
+        if vocabulary:
+            condition |= Q(vocabulary__code=vocabulary, code=code)
+            by_vocabulary[vocabulary] = facet
+    if condition:
+        for term in Term.objects.filter(condition).select_related("vocabulary"):
+            facet = by_vocabulary[term.vocabulary.code]
+            labels[(facet, term.code)] = term.label
+    for facet, code in wanted:
+        if (facet, code) not in labels:
+            labels[(facet, code)] = _other_label(facet, code)
+    return labels
+
+
+def _other_label(facet: str, code: str) -> str:
+    try:
+        from ipsp.search.filters import facet_value_labels
+    except ImportError:  # pragma: no cover - the search pages are optional here
+        return code
+    return str(facet_value_labels(facet).get(code, code))
+
+
+def _reason_sentence(group: str, labels: list[str]) -> str:
+    joined = ", ".join(labels)
+    if group == "about":
+        return _("also about %(terms)s") % {"terms": joined}
+    if group == "place":
+        return _("also in %(places)s") % {"places": joined}
+    if group == "type":
+        return _("also of the type %(types)s") % {"types": joined}
+    quoted = ", ".join(_("“%(word)s”") % {"word": label} for label in labels)
+    return _("also mentions %(words)s") % {"words": quoted}
+
+
+def reason_texts(items: Sequence[Related]) -> dict[tuple[str, str], list[str]]:
+    """The reasons of each related entry as short sentences in the active language.
+
+    "also about Cities and social progress", "also in Kenya", "also mentions “housing”".
+    A shared country makes its regions redundant: they are not repeated.
+    """
+    labels = term_labels(pair for item in items for pair in item.reasons if pair[0] != "text")
+    texts: dict[tuple[str, str], list[str]] = {}
+    for item in items:
+        by_facet: dict[str, list[tuple[str, str]]] = {}
+        for pair in item.reasons:
+            by_facet.setdefault(pair[0], []).append(pair)
+        if by_facet.get("country"):
+            by_facet.pop("region", None)
+        elif by_facet.get("region"):
+            by_facet["region"] = by_facet["region"][:1]  # the rarest: the narrowest
+        if by_facet.get("theme"):
+            by_facet.pop("agenda", None)  # the theme already names its component
+        sentences = []
+        for facets, group in REASON_GROUPS:
+            shown = [
+                labels.get(pair, pair[1]) if pair[0] != "text" else pair[1]
+                for facet in facets
+                for pair in by_facet.get(facet, [])
+            ][:MAX_REASON_TERMS]
+            if shown:
+                sentences.append(_reason_sentence(group, shown))
+        texts[(item.kind, item.public_id)] = sentences
+    return texts
+
+
+# --- what an entry page shows beside it --------------------------------------------------------
+
+EntryPanel = Callable[[Any, str, str], dict[str, Any]]
+_panels: dict[str, EntryPanel] = {}
+
+
+def register_entry_panel(key: str, panel: EntryPanel) -> None:
+    """Let a higher package add to what entry pages show with their related entries
+    (``panel(request, kind, public_id) -> context``): topics an entry belongs to,
+    a bookmark button... The portal registers its own from ``AppConfig.ready``."""
+    _panels[key] = panel
+
+
+@dataclass(frozen=True)
+class RelatedShown:
+    entry: Related
+    reasons: list[str]
+
+
+def related_context(request: Any, kind: str, public_id: str, limit: int = 6) -> dict[str, Any]:
+    """Context for the ``portal/_related.html`` partial of an entry page.
+
+    ``related``: the related entries with their reasons in the reader's language;
+    plus whatever the registered panels add.
+    """
+    items = related_entries(kind, public_id, limit=limit)
+    reasons = reason_texts(items) if items else {}
+    context: dict[str, Any] = {
+        "related": [
+            RelatedShown(entry=item, reasons=reasons.get((item.kind, item.public_id), []))
+            for item in items
+        ],
+        "entry_kind": kind,
+        "entry_public_id": public_id,
+    }
+    for key in sorted(_panels):
+        context.update(_panels[key](request, kind, public_id))
+    return context
