@@ -7,6 +7,7 @@ security headers are on). See docs/configuration.md for every variable.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -211,6 +212,36 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- Map ---------------------------------------------------------------------------
+# The search map draws its own world map (Natural Earth, shipped): no tile server by
+# default. MAP_TILE_URL adds a tile layer ({z}/{x}/{y}, optional {s} subdomains); the
+# Content-Security-Policy then lets images come from that origin only.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+
+
+def _tile_origin(url: str) -> str:
+    match = re.fullmatch(r"(https?)://([A-Za-z0-9.{}-]+(?::\d+)?)/[^\s\"'<>]*", url)
+    host = match.group(2) if match else ""
+    if host.startswith("{s}."):
+        host = "*." + host[4:]  # CSP allows one wildcard, on the leftmost label
+    if (
+        not match
+        or "{" in host
+        or not all(part in url for part in ("{z}", "{x}", "{y}"))
+        or (PRODUCTION and match.group(1) != "https")
+    ):
+        raise ImproperlyConfigured(
+            "The environment variable MAP_TILE_URL must be an http(s) address of map tiles"
+            " with {z}, {x} and {y} (https in production), e.g."
+            " https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+        )
+    return f"{match.group(1)}://{host}"
+
+
+if MAP_TILE_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin(MAP_TILE_URL))
 
 # --- Languages -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
