@@ -1,0 +1,202 @@
+"""The map of a search: GeoJSON of the matching entries' places, and counts per country.
+
+The map page and its GeoJSON read the same GET parameters as the search page
+(``ipsp.search.filters.search_params_parse``), so a map always shows the results
+of the list beside it::
+
+    params = search_params_parse(request.GET)
+    body = points_geojson(params)             # bytes: a FeatureCollection of points
+    counts = country_counts(params)           # [CountryCount(code, count, label)]
+
+Points come from ``search_point`` (one row per place, written with the entry by the
+index) in one SQL query; the GeoJSON text is assembled directly, without building
+a Python object per feature, because a map of a whole directory has tens of
+thousands of places. Past ``MAP_POINT_LIMIT`` places the collection is cut and
+says so (``"truncated": true``); the map page then shows counts per country and asks
+the visitor to narrow the search rather than show clusters of a partial sample.
+Counts per country are the search's own facet counts, the same as the list's.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from ipsp.search.backends import get_backend
+from ipsp.search.backends.base import MapPoints, Results
+from ipsp.search.filters import SearchParams, search_run
+from ipsp.search.models import SearchFacet
+from ipsp.search.query import ParsedQuery, parse
+
+MAP_POINT_LIMIT = 10_000
+# The public page of each kind of entry, as a URL name taking ``public_id``.
+ENTRY_URL_NAMES: dict[str, str] = {
+    "initiative": "initiatives:detail",
+    "actor": "actors:detail",
+}
+_SENTINEL_ID = "0000000000"
+SAFE_ID = re.compile(r"[0-9A-Za-z_-]{1,32}")
+
+
+@dataclass(frozen=True)
+class CountryCount:
+    code: str
+    count: int
+    label: str
+
+
+def entry_url_parts(kinds: Sequence[str]) -> dict[str, tuple[str, str] | None]:
+    """For each kind, the text before and after the public id in its page's URL.
+
+    Reversed once per kind (in the active language), so that thousands of URLs cost
+    a string concatenation each. ``None`` for a kind that has no public page yet.
+    """
+    parts: dict[str, tuple[str, str] | None] = {}
+    for kind in kinds:
+        name = ENTRY_URL_NAMES.get(kind)
+        try:
+            url = reverse(name, kwargs={"public_id": _SENTINEL_ID}) if name else ""
+        except NoReverseMatch:
+            url = ""
+        before, found, after = url.partition(_SENTINEL_ID)
+        parts[kind] = (before, after) if found else None
+    return parts
+
+
+def entry_url(kind: str, public_id: str) -> str | None:
+    url_parts = entry_url_parts([kind])[kind]
+    return f"{url_parts[0]}{public_id}{url_parts[1]}" if url_parts else None
+
+
+def _narrowed_filters(params: SearchParams) -> dict[str, list[str]] | None:
+    """The filters with codes some indexed entry carries; ``None`` when one facet has none.
+
+    The same rule as ``search_run``: a known code that no entry carries yet narrows the
+    results to nothing.
+    """
+    filters = params.engine_filters()
+    if not filters:
+        return filters
+    present = set(
+        SearchFacet.objects.filter(
+            facet__in=list(filters), code__in=[code for codes in filters.values() for code in codes]
+        )
+        .values_list("facet", "code")
+        .distinct()
+    )
+    narrowed = {
+        name: [code for code in codes if (name, code) in present] for name, codes in filters.items()
+    }
+    if any(not codes for codes in narrowed.values()):
+        return None
+    return narrowed
+
+
+def map_points(params: SearchParams, *, limit: int = MAP_POINT_LIMIT) -> MapPoints:
+    """The places of the matching entries; raises ``QueryError`` for unusable text."""
+    return _map_points(params, parse(params.text), limit)
+
+
+def _map_points(params: SearchParams, query: ParsedQuery, limit: int) -> MapPoints:
+    filters = _narrowed_filters(params)
+    if filters is None:
+        return MapPoints(rows=[], entries=0, truncated=False)
+    return get_backend().map_points(query, filters=filters, limit=limit)
+
+
+def points_geojson(params: SearchParams, *, limit: int = MAP_POINT_LIMIT) -> bytes:
+    """A GeoJSON FeatureCollection of the places of the matching entries (UTF-8 bytes).
+
+    Each feature is a Point with the properties ``public_id``, ``kind``, ``title``,
+    ``url`` (``null`` for a kind without a public page) and ``country``. Foreign members
+    say how complete it is: ``entries`` (matching entries with places), ``points``,
+    ``truncated`` and ``limit``, and ``notices`` (localised: filters left out).
+    """
+    query = parse(params.text)  # raises QueryError
+    found = _map_points(params, query, limit)
+    urls = entry_url_parts(sorted({row[0] for row in found.rows}))
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    # Everything but the title is one of a few values or id-shaped: JSON-quoted once
+    # per distinct value, or checked by a pattern, instead of encoded row by row.
+    kinds = {kind: dumps(kind) for kind in urls}
+    countries: dict[str, str] = {}
+    features = []
+    for kind, public_id, title, latitude, longitude, country in found.rows:
+        url_parts = urls[kind]
+        if not SAFE_ID.fullmatch(public_id):
+            public_id = dumps(public_id)[1:-1]
+        url = f'"{url_parts[0]}{public_id}{url_parts[1]}"' if url_parts else "null"
+        country_json = countries.get(country) or countries.setdefault(country, dumps(country))
+        features.append(
+            '{"type":"Feature","geometry":{"type":"Point","coordinates":['
+            f"{longitude!r},{latitude!r}"
+            ']},"properties":{"public_id":"'
+            f'{public_id}","kind":{kinds[kind]},"title":{dumps(title)},"url":{url},'
+            f'"country":{country_json}'
+            "}}"
+        )
+    head = {
+        "type": "FeatureCollection",
+        "entries": found.entries,
+        "points": len(features),
+        "truncated": found.truncated,
+        "limit": limit,
+        "notices": [*params.notices, *query.notices],
+    }
+    text = dumps(head)[:-1] + ',"features":[' + ",".join(features) + "]}"
+    return text.encode("utf-8")
+
+
+def country_counts(params: SearchParams, results: Results | None = None) -> list[CountryCount]:
+    """Matching entries per country, most first, labelled in the active language.
+
+    An entry working in two countries counts in both. ``results`` of a search that
+    already asked for the "country" facet are reused; otherwise one search is run.
+    """
+    from ipsp.taxonomy.queries import terms_of
+
+    if results is None or "country" not in results.facets:
+        results = search_run(params, facets=["country"], page_size=1, page=1)
+    counts = results.facets.get("country", ())
+    labels = {
+        term.code: term.label
+        for term in terms_of("country", include_retired=True).filter(
+            code__in=[item.code for item in counts]
+        )
+    }
+    return [
+        CountryCount(item.code, item.count, labels.get(item.code, item.code)) for item in counts
+    ]
+
+
+def countries_geojson(params: SearchParams, results: Results | None = None) -> bytes:
+    """Counts per country as GeoJSON features without geometry (the page has the shapes).
+
+    ``{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "KE",
+    "geometry": null, "properties": {"country": "KE", "count": 12, "label": "Kenya"}}],
+    "exact": true}``: ``exact`` is false when counts are estimated (very common words).
+    """
+    if results is None:
+        results = search_run(params, facets=["country"], page_size=1, page=1)
+    counts = country_counts(params, results)
+    body: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "exact": results.facets_exact,
+        "entries": results.total,
+        "notices": [*params.notices, *results.notices],
+        "features": [
+            {
+                "type": "Feature",
+                "id": item.code,
+                "geometry": None,
+                "properties": {"country": item.code, "count": item.count, "label": item.label},
+            }
+            for item in counts
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
