@@ -518,8 +518,16 @@ def initiative_publish(*, initiative: Initiative, by: User, note: str = "") -> I
         at=now,
     )
     identifiers_on_publish(initiative)
+    search_sync(initiative)
     _notify(initiative, "published", note)
     return initiative
+
+
+def search_sync(initiative: Initiative) -> None:
+    """Index the published version, or take a withdrawn entry out, in this transaction."""
+    from ipsp.initiatives.search import initiative_search_sync
+
+    initiative_search_sync(initiative)
 
 
 def identifiers_on_publish(initiative: Initiative) -> None:
@@ -616,6 +624,7 @@ def initiative_withdraw(*, initiative: Initiative, by: User, reason: str) -> Ini
         note=reason,
         at=now,
     )
+    search_sync(initiative)
     return initiative
 
 
