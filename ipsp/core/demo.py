@@ -56,8 +56,8 @@ class DemoContext:
 def generators() -> list[tuple[str, Callable[[DemoContext], None]]]:
     found = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("ipsp."):
-            continue
+        if not config.name.startswith("ipsp.") or config.name == __name__.rpartition(".")[0]:
+            continue  # not ours, or ipsp.core itself, whose demo.py is this framework
         try:
             module = importlib.import_module(f"{config.name}.demo")
         except ModuleNotFoundError as error:
