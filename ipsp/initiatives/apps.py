@@ -13,6 +13,9 @@ class InitiativesConfig(AppConfig):
         from ipsp.initiatives.sitemaps import InitiativeSitemap
 
         register("initiatives", InitiativeSitemap)
+        from ipsp.initiatives.search import search_register
+
+        search_register()
 
         def context(request: object, user: object) -> dict[str, object]:
             from ipsp.initiatives.views import my_entries_context
