@@ -1,12 +1,23 @@
-"""Reads of the actors package."""
+"""Reads of the actors package.
+
+What visitors see goes through ``ipsp.actors.public.actor_public``; the functions
+here load actors (with their content prefetched) and the rows around them.
+"""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Prefetch, Q, QuerySet
 from rapidfuzz import fuzz, process, utils
 
-from ipsp.actors.models import Actor, normalise_name
+from ipsp.actors.models import Actor, ActorClaim, match_key, normalise_name
+from ipsp.taxonomy.models import Term
+
+if TYPE_CHECKING:
+    from ipsp.accounts.models import User
 
 SUGGEST_MIN_SCORE = 60
 _CANDIDATES_MAX = 400
@@ -19,47 +30,196 @@ class ActorSuggestion:
     score: float
 
 
+def with_content() -> QuerySet[Actor]:
+    """Actors with everything ``actor_public`` reads, in a fixed number of queries."""
+    terms = Term.objects.select_related("vocabulary")
+    return Actor.objects.select_related("merged_into").prefetch_related(
+        Prefetch("terms", queryset=terms),
+        Prefetch("collaboration_terms", queryset=terms),
+        "links",
+        "places",
+    )
+
+
 def actor_get_by_public_id(public_id: str) -> Actor | None:
     return Actor.objects.filter(public_id=public_id).first()
 
 
+def actor_get_with_content(public_id: str) -> Actor | None:
+    return with_content().filter(public_id=public_id).first()
+
+
 def actor_suggest(query: str, limit: int = 8) -> list[ActorSuggestion]:
-    """Published actors whose name resembles ``query``, best match first.
+    """Published actors whose name (or public other name or acronym) resembles ``query``.
 
     Candidates come from the database (names containing one of the words typed),
     then rapidfuzz ranks them; when the words find too few, every published name
-    is ranked, which stays fast for tens of thousands of actors.
+    is ranked, which stays fast for tens of thousands of actors. Only public names
+    are compared and returned: ``public_names`` is written from the public view.
     """
     normalised = normalise_name(query)
     if len(normalised) < 2:
         return []
+    key = match_key(query) or normalised
     words = sorted({word for word in normalised.split() if len(word) >= 3}, key=len, reverse=True)
     published = Actor.objects.published()
-    candidates: dict[int, tuple[str, str, str]] = {}
+    columns = ("pk", "public_id", "name", "match_key", "public_names")
+    candidates: dict[int, tuple[str, str, str, str]] = {}
     for word in words[:3]:
-        rows = published.filter(normalised_name__contains=word).values_list(
-            "pk", "public_id", "name", "normalised_name"
-        )[:_CANDIDATES_MAX]
-        for pk, public_id, name, normal in rows:
-            candidates[pk] = (public_id, name, normal)
+        rows = published.filter(
+            Q(normalised_name__contains=word) | Q(public_names__contains=word)
+        ).values_list(*columns)[:_CANDIDATES_MAX]
+        for pk, public_id, name, key_of, names in rows:
+            candidates[pk] = (public_id, name, key_of, names)
     if len(candidates) < limit:
-        rows = published.values_list("pk", "public_id", "name", "normalised_name")
-        for pk, public_id, name, normal in rows.iterator(chunk_size=2000):
-            candidates[pk] = (public_id, name, normal)
+        rows = published.values_list(*columns)
+        for pk, public_id, name, key_of, names in rows.iterator(chunk_size=2000):
+            candidates[pk] = (public_id, name, key_of, names)
     if not candidates:
         return []
-    keys = list(candidates)
+    choices: list[str] = []
+    owners: list[int] = []
+    for pk, (_public_id, _name, key_of, names) in candidates.items():
+        for text in (key_of, *[n for n in names.split(" | ") if n]):
+            choices.append(text)
+            owners.append(pk)
     matches = process.extract(
-        normalised,
-        [candidates[key][2] for key in keys],
+        key,
+        choices,
         scorer=fuzz.WRatio,
         processor=utils.default_process,
-        limit=limit,
+        limit=limit * 3,
         score_cutoff=SUGGEST_MIN_SCORE,
     )
+    best: dict[int, float] = {}
+    for _choice, score, index in matches:
+        pk = owners[index]
+        best[pk] = max(best.get(pk, 0.0), score)
+    ranked = sorted(best.items(), key=lambda item: (-item[1], candidates[item[0]][1]))[:limit]
     return [
-        ActorSuggestion(
-            public_id=candidates[keys[index]][0], name=candidates[keys[index]][1], score=score
-        )
-        for _choice, score, index in matches
+        ActorSuggestion(public_id=candidates[pk][0], name=candidates[pk][1], score=score)
+        for pk, score in ranked
     ]
+
+
+# --- contributors ----------------------------------------------------------------------
+
+
+def actors_for_owner(user: User) -> QuerySet[Actor]:
+    return (
+        Actor.objects.filter(owner=user)
+        .exclude(state=Actor.State.MERGED)
+        .select_related("created_from_initiative")
+        .order_by("-created_at")
+    )
+
+
+def claims_for_initiative_contributor(user: User) -> QuerySet[ActorClaim]:
+    """Pending claims on the initiatives of ``user``: theirs to confirm or refuse."""
+    return (
+        ActorClaim.objects.filter(state=ActorClaim.State.PENDING, initiative__contributor=user)
+        .select_related("actor", "initiative")
+        .order_by("created_at")
+    )
+
+
+def claims_of_actor(actor: Actor) -> QuerySet[ActorClaim]:
+    return actor.claims.select_related("initiative").order_by("-created_at")
+
+
+def claims_pending() -> QuerySet[ActorClaim]:
+    return (
+        ActorClaim.objects.filter(state=ActorClaim.State.PENDING)
+        .select_related("actor", "initiative")
+        .order_by("created_at")
+    )
+
+
+# --- the secretariat ---------------------------------------------------------------------
+
+
+def actors_awaiting_decision() -> QuerySet[Actor]:
+    """New submissions and edits of published actors, oldest first."""
+    return (
+        Actor.objects.filter(
+            Q(state__in=[Actor.State.SUBMITTED, Actor.State.IN_VALIDATION])
+            | Q(state=Actor.State.PUBLISHED, edit_state=Actor.EditState.SUBMITTED)
+        )
+        .select_related("owner")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- the actor's initiatives -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActorInitiative:
+    public_id: str
+    title: str
+    state: str
+    state_label: str
+    published: bool
+    confirmed_by_claim: bool
+
+
+def actor_initiatives(actor: Actor, *, everything: bool = False) -> list[ActorInitiative]:
+    """Initiatives that name the actor in their published version, or that the actor
+    claimed and had confirmed. Visitors get published ones only; with ``everything``
+    (the actor's contributor, the secretariat) drafts and submissions are listed too,
+    including those that name the actor in their working copy.
+
+    Reads the initiatives' rows through the relations they hold to actors (the
+    initiatives package links to actors, not the other way round).
+    """
+    from ipsp.initiatives.models import Initiative
+
+    named = Q(published_version__organisations__actor=actor)
+    if everything:
+        named |= Q(pending_version__organisations__actor=actor)
+    claimed = Q(actor_claims__actor=actor, actor_claims__state=ActorClaim.State.CONFIRMED)
+    rows = Initiative.objects.filter(named | claimed)
+    if not everything:
+        rows = rows.filter(state=Initiative.State.PUBLISHED)
+    rows = rows.select_related("published_version", "pending_version").distinct()
+    claimed_ids = set(
+        ActorClaim.objects.filter(actor=actor, state=ActorClaim.State.CONFIRMED).values_list(
+            "initiative_id", flat=True
+        )
+    )
+    found: list[ActorInitiative] = []
+    for initiative in rows.order_by("-published_at", "-created_at")[:200]:
+        version = initiative.published_version or initiative.pending_version
+        found.append(
+            ActorInitiative(
+                public_id=initiative.public_id,
+                title=version.title if version else initiative.public_id,
+                state=initiative.state,
+                state_label=str(initiative.get_state_display()),
+                published=initiative.state == Initiative.State.PUBLISHED,
+                confirmed_by_claim=initiative.pk in claimed_ids,
+            )
+        )
+    return found
+
+
+def initiative_for_claim(public_id: str) -> Any:
+    """The initiative a claim names, by its public id, or None."""
+    from ipsp.initiatives.models import Initiative
+
+    return Initiative.objects.filter(public_id=public_id).first()
+
+
+# --- the sitemap -------------------------------------------------------------------------
+
+
+def actors_for_sitemap() -> QuerySet[Actor]:
+    return (
+        Actor.objects.published()
+        .only("public_id", "published_at", "last_published_at")
+        .order_by("published_at", "pk")
+    )
+
+
+def last_modified(actor: Actor) -> datetime.datetime | None:
+    return actor.last_published_at or actor.published_at
