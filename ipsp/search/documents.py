@@ -15,6 +15,7 @@ The index cannot tell a public text from a restricted one; the caller can.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -49,8 +50,17 @@ class MapPoint(NamedTuple):
     country: str = ""
 
 
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+COORDINATE_DECIMALS = 5  # about a metre: more than any place's own precision
+
+
+def _country_code(value: object) -> str:
+    code = str(value).strip().upper()
+    return code if COUNTRY_CODE.fullmatch(code) else ""
+
+
 def _map_point(point: tuple[float, float] | tuple[float, float, str]) -> MapPoint:
-    country = str(point[2]).strip().upper()[:2] if len(point) > 2 else ""  # type: ignore[misc]
+    country = _country_code(point[2]) if len(point) > 2 else ""  # type: ignore[misc]
     return MapPoint(float(point[0]), float(point[1]), country)
 
 
@@ -126,13 +136,19 @@ class SearchDocument:
         A place given without a country takes the document's country when it has only one.
         """
         countries = self.facets.get("country", ())
-        default = str(countries[0]).strip().upper()[:2] if len(countries) == 1 else ""
+        default = _country_code(countries[0]) if len(countries) == 1 else ""
         kept: list[MapPoint] = []
         for point in self.points:
             assert isinstance(point, MapPoint)  # made so by __post_init__
             if not (-90.0 <= point.latitude <= 90.0 and -180.0 <= point.longitude <= 180.0):
                 continue  # NaN fails both comparisons too
-            kept.append(point if point.country else point._replace(country=default))
+            kept.append(
+                MapPoint(
+                    round(point.latitude, COORDINATE_DECIMALS),
+                    round(point.longitude, COORDINATE_DECIMALS),
+                    point.country or default,
+                )
+            )
         return kept
 
     @property

@@ -97,9 +97,9 @@ def _narrowed_filters(params: SearchParams) -> dict[str, list[str]] | None:
     return narrowed
 
 
-def map_points(params: SearchParams, *, limit: int = MAP_POINT_LIMIT) -> MapPoints:
+def map_points(params: SearchParams, *, limit: int | None = None) -> MapPoints:
     """The places of the matching entries; raises ``QueryError`` for unusable text."""
-    return _map_points(params, parse(params.text), limit)
+    return _map_points(params, parse(params.text), MAP_POINT_LIMIT if limit is None else limit)
 
 
 def _map_points(params: SearchParams, query: ParsedQuery, limit: int) -> MapPoints:
@@ -109,7 +109,7 @@ def _map_points(params: SearchParams, query: ParsedQuery, limit: int) -> MapPoin
     return get_backend().map_points(query, filters=filters, limit=limit)
 
 
-def points_geojson(params: SearchParams, *, limit: int = MAP_POINT_LIMIT) -> bytes:
+def points_geojson(params: SearchParams, *, limit: int | None = None) -> bytes:
     """A GeoJSON FeatureCollection of the places of the matching entries (UTF-8 bytes).
 
     Each feature is a Point with the properties ``public_id``, ``kind``, ``title``,
@@ -117,6 +117,7 @@ def points_geojson(params: SearchParams, *, limit: int = MAP_POINT_LIMIT) -> byt
     say how complete it is: ``entries`` (matching entries with places), ``points``,
     ``truncated`` and ``limit``, and ``notices`` (localised: filters left out).
     """
+    limit = MAP_POINT_LIMIT if limit is None else limit
     query = parse(params.text)  # raises QueryError
     found = _map_points(params, query, limit)
     urls = entry_url_parts(sorted({row[0] for row in found.rows}))

@@ -25,8 +25,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ipsp.search import map as map_module
 from ipsp.search.filters import search_params_parse
-from ipsp.search.map import MAP_POINT_LIMIT, countries_geojson, points_geojson
+from ipsp.search.map import countries_geojson, points_geojson
 from ipsp.search.query import QueryError
 from ipsp.search.views import _search_context
 
@@ -81,7 +82,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "page_url": map_url + data_query,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-            "point_limit": MAP_POINT_LIMIT,
+            "point_limit": map_module.MAP_POINT_LIMIT,
         }
     )
     return render(request, "search/map.html", context)

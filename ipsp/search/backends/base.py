@@ -126,7 +126,7 @@ class SearchBackend:
         query: ParsedQuery,
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
-        limit: int = 50_000,
+        limit: int = 10_000,
     ) -> MapPoints:
         raise NotImplementedError
 
@@ -135,14 +135,15 @@ class SearchBackend:
 class MapPoints:
     """The places of the entries matching a search, for the map (``ipsp.search.map``).
 
-    ``rows``: (kind, public_id, title, latitude, longitude, country), the places of the
-    most recently indexed entries first, at most ``limit``; ``truncated`` when there
-    were more; ``entries``: how many matching entries have places (all of them, also
-    when the rows are truncated).
+    ``rows``: (kind, public_id, title, latitude, longitude, country), at most ``limit``
+    of them, in no particular order (the first found: no sort, so that a word found in
+    most entries stops reading at the limit); ``truncated`` when there
+    were more; ``entries``: how many matching entries have places (``None`` when the
+    rows are truncated: the search's total says how many entries matched).
     """
 
     rows: list[tuple[str, str, str, float, float, str]]
-    entries: int
+    entries: int | None
     truncated: bool
 
 
@@ -469,9 +470,9 @@ class SqlSearchBackend(SearchBackend):
         query: ParsedQuery,
         *,
         filters: Mapping[str, Sequence[str]] | None = None,
-        limit: int = 50_000,
+        limit: int = 10_000,
     ) -> MapPoints:
-        """One query for the places (two when there are more than ``limit``: the count).
+        """One query for the places of the matching entries.
 
         Filters apply as in ``search`` (AND across facets, OR within one); a code no
         entry carries matches nothing (the caller reports unknown codes).
@@ -488,21 +489,16 @@ class SqlSearchBackend(SearchBackend):
                 f" FROM ({matched_sql}) AS m CROSS JOIN search_point p"
                 " CROSS JOIN search_entry e"
                 " WHERE p.document_id = m.id AND e.id = m.id"
-                " ORDER BY m.id DESC, p.id LIMIT %s",
+                " LIMIT %s",
                 [*matched_params, limit + 1],
             )
             rows = cursor.fetchall()
-            truncated = len(rows) > limit
-            if truncated:
-                rows = rows[:limit]
-                cursor.execute(
-                    f"SELECT count(DISTINCT p.document_id) FROM ({matched_sql}) AS m"
-                    " CROSS JOIN search_point p WHERE p.document_id = m.id",
-                    matched_params,
-                )
-                entries = int(cursor.fetchone()[0])
-            else:
-                entries = len({(row[0], row[1]) for row in rows})
+        truncated = len(rows) > limit
+        if truncated:
+            # counting every matching entry with places would read them all again
+            rows, entries = rows[:limit], None
+        else:
+            entries = len({(row[0], row[1]) for row in rows})
         return MapPoints(rows=rows, entries=entries, truncated=truncated)
 
     def _drop_unknown_codes(
@@ -681,7 +677,7 @@ class SqlSearchBackend(SearchBackend):
 
 
 def _points_json(doc: SearchDocument) -> str:
-    return json.dumps([[point[0], point[1]] for point in doc.points])
+    return json.dumps([[point.latitude, point.longitude] for point in doc.map_points()])
 
 
 def _adapt(value: datetime.datetime | None) -> Any:
