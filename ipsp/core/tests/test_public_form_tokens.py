@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from unittest import mock
 
 import pytest
@@ -35,6 +36,13 @@ def sent(token: str, headers: dict[str, str] | None = None) -> QuestionForm:
 
 
 SAME_ORIGIN = {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"}
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # A request of an earlier test in this thread may have left another language active.
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.django_db
