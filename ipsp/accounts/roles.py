@@ -35,7 +35,7 @@ SECOND_FACTOR_REQUIRED = {SECRETARIAT, ADMIN}
 
 PERMISSIONS: dict[str, set[str]] = {
     CONTRIBUTOR: set(),
-    REVIEWER: set(),
+    REVIEWER: {"portal.curate_collection"},
     SECRETARIAT: {
         "taxonomy.view_vocabulary",
         "taxonomy.change_vocabulary",
@@ -85,6 +85,12 @@ PERMISSIONS: dict[str, set[str]] = {
         "notifications.view_outgoingemail",
         "notifications.resend_outgoingemail",
         "notifications.view_suppression",
+        "portal.view_portalsettings",
+        "portal.change_portalsettings",
+        "portal.view_topicpage",
+        "portal.publish_topicpage",
+        "portal.view_collection",
+        "portal.curate_collection",
     },
     COUNCIL: set(),
     FUNDER: set(),

@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Max, Q, QuerySet
 
 from ipsp.identifiers.models import Doi
@@ -181,3 +182,29 @@ def initiatives_for_sitemap() -> QuerySet[Initiative]:
 
 def last_modified(initiative: Initiative) -> datetime.datetime | None:
     return getattr(initiative, "last_version_at", None) or initiative.published_at
+
+
+def organisations_of_published(public_ids: Iterable[str]) -> dict[str, list[tuple[str, str, bool]]]:
+    """The organisations of published initiatives, by initiative public id: one query.
+
+    Each as ``(actor public id, name, actor published)``, in the initiative's order.
+    (Topic pages name the main actors of a group of initiatives with this.)
+    """
+    from ipsp.actors.models import Actor
+    from ipsp.initiatives.models import InitiativeOrganisation
+
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    rows = (
+        InitiativeOrganisation.objects.filter(
+            version__initiative__public_id__in=list(public_ids),
+            version__initiative__state=Initiative.State.PUBLISHED,
+            version__initiative__published_version=models.F("version"),
+        )
+        .order_by("version__initiative__public_id", "order")
+        .values_list(
+            "version__initiative__public_id", "actor__public_id", "actor__name", "actor__state"
+        )
+    )
+    for initiative_id, actor_id, name, state in rows:
+        found.setdefault(initiative_id, []).append((actor_id, name, state == Actor.State.PUBLISHED))
+    return found

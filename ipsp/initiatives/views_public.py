@@ -39,6 +39,7 @@ from ipsp.initiatives.embeds import Embed, video_embed
 from ipsp.initiatives.language import language_name
 from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
 from ipsp.initiatives.reports import ProblemReportForm, ReportError, problem_report_create
+from ipsp.search.related import related_context
 
 # The five questions of the seed, in the order of the form.
 QUESTIONS = ("problem", "approach", "success", "replication", "externalities")
@@ -225,6 +226,7 @@ def initiative_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = _version_context(request, initiative, version, dois, concept=True)
     context["stale_since"] = queries.freshness_stale_since(initiative)
     context["version_count"] = public_queries.published_version_count(initiative)
+    context.update(related_context(request, "initiative", initiative.public_id))
     return _render_version_page(request, "initiatives/detail.html", context)
 
 

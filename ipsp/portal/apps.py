@@ -12,3 +12,7 @@ class PortalConfig(AppConfig):
         from ipsp.portal.sitemaps import StaticPagesSitemap
 
         register("pages", StaticPagesSitemap)
+
+        from ipsp.portal.setup import topics_register
+
+        topics_register()

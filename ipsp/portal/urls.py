@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from ipsp.portal import views
 
@@ -16,6 +16,8 @@ urlpatterns = [
         {"template": "portal/code_of_ethics.html"},
         name="code_of_ethics",
     ),
+    # Topic pages, collections and bookmarks (urls_topics.py).
+    path("", include("ipsp.portal.urls_topics")),
 ]
 
 # The pages above that appear in the sitemap, in every language.

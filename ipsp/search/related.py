@@ -121,7 +121,7 @@ class Related:
         return entry_url(self.kind, self.public_id)
 
 
-# --- addresses of entries ------------------------------------------------------------------
+# --- addresses of entries ---------------------------------------------------------------------
 
 _url_builders: dict[str, Callable[[str], str]] = {}
 
@@ -187,7 +187,7 @@ def entry_find(public_id: str) -> EntryRef | None:
     return EntryRef(*row) if row else None
 
 
-# --- the related entries --------------------------------------------------------------------
+# --- the related entries ----------------------------------------------------------------------
 
 
 @dataclass
@@ -349,7 +349,7 @@ def _sharing(
     return [(int(row[0]), row[1], row[2]) for row in cursor.fetchall()]
 
 
-# --- text similarity ----------------------------------------------------------------------------
+# --- text similarity --------------------------------------------------------------------------
 
 
 def _own_text(cursor: Any, backend: SqlSearchBackend, entry_id: int) -> str:
@@ -452,7 +452,7 @@ def _words_in(
     return found
 
 
-# --- reasons, in the reader's language ------------------------------------------------------
+# --- reasons, in the reader's language --------------------------------------------------------
 
 
 def term_labels(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -532,7 +532,7 @@ def reason_texts(items: Sequence[Related]) -> dict[tuple[str, str], list[str]]:
     return texts
 
 
-# --- what an entry page shows beside it --------------------------------------------------------
+# --- what an entry page shows beside it -------------------------------------------------------
 
 EntryPanel = Callable[[Any, str, str], dict[str, Any]]
 _panels: dict[str, EntryPanel] = {}
@@ -570,3 +570,150 @@ def related_context(request: Any, kind: str, public_id: str, limit: int = 6) -> 
     for key in sorted(_panels):
         context.update(_panels[key](request, kind, public_id))
     return context
+
+
+# --- groups of entries (topic pages) ----------------------------------------------------------
+#
+# A topic page is a group of published entries that share one or two terms. These reads
+# let the portal find such groups and describe them, from the index alone.
+
+TOPICAL_FACETS: tuple[str, ...] = ("theme", "sdg", "discipline", "project_type")
+PLACE_FACETS: tuple[str, ...] = ("country", "region")
+DESCRIBED_FACETS: tuple[str, ...] = (
+    "kind",
+    "agenda",
+    "theme",
+    "sdg",
+    "discipline",
+    "project_type",
+    "actor_type",
+    "region",
+    "country",
+    "evidence_level",
+    "status",
+    "start_year",
+)
+
+Term = tuple[str, str]
+_excluded = _placeholders(len(EXCLUDED_KINDS))
+
+
+@dataclass(frozen=True)
+class TermGroup:
+    """Entries sharing every one of ``terms``; ``size`` of them (topic pages excluded)."""
+
+    terms: tuple[Term, ...]
+    size: int
+
+
+def term_groups(*, min_size: int, max_size: int) -> list[TermGroup]:
+    """Groups of ``min_size`` to ``max_size`` entries sharing a topical term (theme, SDG,
+    discipline, project type), alone or with a place or a second topical term.
+
+    Two queries (single terms, pairs), each a pass over the facet table: for a
+    background job, not for a page. A pair that holds exactly the entries of one of
+    its terms' own group adds nothing and is left out.
+    """
+    topical = list(TOPICAL_FACETS)
+    places = list(PLACE_FACETS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT f.facet, f.code, count(*) FROM search_facet f"
+            " JOIN search_entry e ON e.id = f.document_id"
+            f" WHERE f.facet IN ({_placeholders(len(topical))}) AND e.kind NOT IN ({_excluded})"
+            " GROUP BY f.facet, f.code HAVING count(*) >= %s",
+            [*topical, *EXCLUDED_KINDS, min_size],
+        )
+        singles = {(facet, code): int(count) for facet, code, count in cursor.fetchall()}
+        cursor.execute(
+            "SELECT a.facet, a.code, b.facet, b.code, count(*) FROM search_facet a"
+            " JOIN search_facet b ON b.document_id = a.document_id"
+            " JOIN search_entry e ON e.id = a.document_id"
+            f" WHERE a.facet IN ({_placeholders(len(topical))}) AND e.kind NOT IN ({_excluded})"
+            f" AND (b.facet IN ({_placeholders(len(places))})"
+            f" OR (b.facet IN ({_placeholders(len(topical))})"
+            " AND (b.facet > a.facet OR (b.facet = a.facet AND b.code > a.code))))"
+            " GROUP BY a.facet, a.code, b.facet, b.code HAVING count(*) >= %s",
+            [*topical, *EXCLUDED_KINDS, *places, *topical, min_size],
+        )
+        pairs = [((a, b), (c, d), int(count)) for a, b, c, d, count in cursor.fetchall()]
+    groups = [
+        TermGroup(terms=(term,), size=size) for term, size in singles.items() if size <= max_size
+    ]
+    for first, second, size in pairs:
+        if size > max_size:
+            continue
+        covered = any(singles.get(term) == size and size <= max_size for term in (first, second))
+        if not covered:
+            groups.append(TermGroup(terms=tuple(sorted((first, second))), size=size))
+    groups.sort(key=lambda group: (len(group.terms), -group.size, group.terms))
+    return groups
+
+
+@dataclass(frozen=True)
+class GroupEntry:
+    kind: str
+    public_id: str
+    title: str
+    terms: tuple[Term, ...]  # its (facet, code) pairs among DESCRIBED_FACETS
+
+
+def group_entries(terms: Sequence[Term], *, limit: int) -> list[GroupEntry]:
+    """The published entries carrying every one of ``terms`` (topic pages excluded), most
+    recently published first, with their terms: two queries."""
+    if not terms:
+        return []
+    conditions = " ".join(
+        "AND e.id IN (SELECT document_id FROM search_facet WHERE facet = %s AND code = %s)"
+        for _term in terms
+    )
+    params: list[Any] = [value for term in terms for value in term]
+    nulls = " NULLS LAST" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id, e.kind, e.public_id, e.title FROM search_entry e"
+            f" WHERE e.kind NOT IN ({_excluded}) {conditions}"
+            f" ORDER BY e.published_at DESC{nulls}, e.id DESC LIMIT %s",
+            [*EXCLUDED_KINDS, *params, limit],
+        )
+        rows = cursor.fetchall()
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        names = list(DESCRIBED_FACETS)
+        cursor.execute(
+            "SELECT document_id, facet, code FROM search_facet"
+            f" WHERE document_id IN ({_placeholders(len(ids))})"
+            f" AND facet IN ({_placeholders(len(names))}) ORDER BY document_id, facet, code",
+            [*ids, *names],
+        )
+        by_entry: dict[int, list[Term]] = {}
+        for doc_id, facet, code in cursor.fetchall():
+            by_entry.setdefault(doc_id, []).append((facet, code))
+    return [
+        GroupEntry(kind=kind, public_id=public_id, title=title, terms=tuple(by_entry.get(i, [])))
+        for i, kind, public_id, title in rows
+    ]
+
+
+def term_frequencies(facets: Sequence[str] = DESCRIBED_FACETS) -> tuple[int, dict[Term, int]]:
+    """How many entries the index holds, and how many carry each term of these facets
+    (a pass over the facet table: for a background job)."""
+    names = list(facets)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM search_entry WHERE kind NOT IN ({_excluded})",
+            list(EXCLUDED_KINDS),
+        )
+        total = int(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT facet, code, count(*) FROM search_facet WHERE facet IN"
+            f" ({_placeholders(len(names))}) GROUP BY facet, code",
+            names,
+        )
+        return total, {(facet, code): int(count) for facet, code, count in cursor.fetchall()}
+
+
+def idf(total: int, frequency: int) -> float:
+    """How rare a term is in an index of ``total`` entries (0 for a term every entry has)."""
+    return _idf(total, frequency)

@@ -226,7 +226,8 @@ def test_the_page_costs_a_fixed_number_of_queries(
     large_count = _queries_for(client, page_url(large))
 
     assert large_count == small_count
-    with django_assert_max_num_queries(10):
+    # 10 for the page itself, up to 10 for its related entries and topics (ipsp.search.related)
+    with django_assert_max_num_queries(20):
         client.get(page_url(large))
 
 
