@@ -156,7 +156,7 @@
           weight: 0.6,
           fillColor: COLOURS[classOf(found ? found.count : 0, limits)],
           fillOpacity: tiles ? 0.6 : 1,
-          className: found ? "map-country has-entries" : "map-country",
+          className: "map-country country-" + feature.properties.code + (found ? " has-entries" : ""),
         };
       },
       onEachFeature: function (feature, layer) {
@@ -230,6 +230,10 @@
     });
     clusters.addLayers(markers);
     map.addLayer(clusters);
+    if (new URL(window.location.href).search.length > 1) {
+      // a narrowed search: show where its places are rather than the whole world
+      map.fitBounds(clusters.getBounds(), { maxZoom: 5, padding: [40, 40] });
+    }
     map.on("zoomend moveend", labelClusters);
     labelClusters();
     say(format(data.labelPlaces, { points: numbers.format(collection.features.length) }));
