@@ -247,9 +247,9 @@ def _search_context(request: HttpRequest, params: SearchParams) -> dict[str, Any
     if results:
         for name, items in results.facets.items():
             wanted[name].update(item.code for item in items)
-    for facets in hit_facets.values():
-        for name, codes in facets.items():
-            wanted[name].update(codes)
+    for shown_facets in hit_facets.values():
+        for name, shown_codes in shown_facets.items():
+            wanted[name].update(shown_codes)
     labels = Labels(wanted)
     hit_views = []
     for hit in hits:
