@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("actors/", include("ipsp.actors.urls")),
     path("search/", include("ipsp.search.urls")),
     path("", include("ipsp.notifications.urls")),
+    path("", include("ipsp.verification.urls")),
     prefix_default_language=True,
 )

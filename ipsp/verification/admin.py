@@ -8,10 +8,15 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from ipsp.verification.models import (
+    Appeal,
+    AuditEntry,
     BlockedDomain,
     BlockedWord,
     ClassifierModel,
     Level1Check,
+    QueueItem,
+    RejectionReason,
+    RejectionReasonLabel,
     TrainingExample,
 )
 
@@ -67,3 +72,51 @@ class Level1CheckAdmin(ReadOnlyAdmin):
 class ClassifierModelAdmin(ReadOnlyAdmin):
     list_display = ["language", "examples", "trained_at"]
     exclude = ["data"]
+
+
+# --- Level 2 -------------------------------------------------------------------------------
+
+
+class RejectionReasonLabelInline(admin.TabularInline):
+    model = RejectionReasonLabel
+    extra = 1
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "code", "active", "order"]
+    list_editable = ["active", "order"]
+    search_fields = ["label", "code", "translations__label"]
+    inlines = [RejectionReasonLabelInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # reasons given in past decisions stay; retire one by unticking "offered"
+        if obj is not None and QueueItem.objects.filter(reason=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(QueueItem)
+class QueueItemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "entry_public_id", "entered_at", "decision", "decided_at"]
+    list_filter = ["kind", "decision", "origin", "language"]
+    search_fields = ["entry_public_id", "public_id", "title"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnlyAdmin):
+    list_display = ["item", "state", "created_at", "deadline", "decided_at"]
+    list_filter = ["state"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only for everyone, superusers included: the trail is never edited."""
+
+    list_display = ["at", "kind", "entry_public_id", "action", "actor", "actor_role"]
+    list_filter = ["kind", "action"]
+    search_fields = ["entry_public_id", "note"]
+    date_hierarchy = "at"
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        return {}

@@ -33,6 +33,12 @@ DEFAULTS: dict[str, Any] = {
     "REPEAT_WINDOW_DAYS": 7,
     # Near duplicates at or above this score (0-100) are shown.
     "DUPLICATE_SCORE": 80.0,
+    # Level 2: a claim on a queue item lapses after this many minutes.
+    "CLAIM_MINUTES": 30,
+    # A contributor may appeal a rejection or a spam decision this many days after it.
+    "APPEAL_WINDOW_DAYS": 30,
+    # The secretariat answers an appeal within this many days (the appeals queue's deadline).
+    "APPEAL_DEADLINE_DAYS": 14,
     # Score of each rule (see rules.py for how each is computed).
     "WEIGHTS": {
         "honeypot": 100.0,

@@ -230,3 +230,266 @@ class Level1Check(models.Model):
         parts = [content.get("title", ""), content.get("organisation", "")]
         parts.extend(content.get("texts", []))
         return "\n".join(part for part in parts if part)
+
+
+# --- Level 2: the secretariat's queue, reasons, appeals and the audit trail -----------------
+
+
+class QueueDecision(models.TextChoices):
+    PUBLISH = "publish", _("published")
+    REQUEST_CHANGES = "request_changes", _("changes requested")
+    REJECT = "reject", _("rejected")
+    SPAM = "spam", _("marked as spam")
+
+
+class QueueOrigin(models.TextChoices):
+    SUBMISSION = "submission", _("submission")
+    RESTORED = "restored", _("restored from the spam folder")
+    APPEAL = "appeal", _("appeal upheld")
+    IMPORTED = "imported", _("submitted without level 1")
+
+
+class QueueItemQuerySet(models.QuerySet["QueueItem"]):
+    def waiting(self) -> QueueItemQuerySet:
+        return self.filter(decided_at__isnull=True)
+
+    def decided(self) -> QueueItemQuerySet:
+        return self.filter(decided_at__isnull=False)
+
+
+class QueueItem(models.Model):
+    """One submission of an entry waiting for (or given) the secretariat's decision.
+
+    The entry itself belongs to its directory package (``kind`` + ``entry_public_id``);
+    the item keeps what the queue filters and sorts on, who claimed it, and the decision.
+    """
+
+    public_id = PublicIdField()
+    kind = models.CharField(_("kind"), max_length=30)
+    entry_public_id = models.CharField(_("entry"), max_length=40)
+    origin = models.CharField(
+        _("origin"), max_length=12, choices=QueueOrigin.choices, default=QueueOrigin.SUBMISSION
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    is_edit = models.BooleanField(_("edit of a published entry"), default=False)
+    check_ref = models.ForeignKey(
+        Level1Check,
+        verbose_name=_("level 1 check"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="queue_items",
+    )
+    score = models.FloatField(_("level 1 score"), null=True, blank=True)
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contributor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered the queue"), db_index=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("claimed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=QueueDecision.choices, blank=True
+    )
+    reason = models.ForeignKey(
+        "RejectionReason",
+        verbose_name=_("reason"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    message = models.TextField(_("message to the contributor"), blank=True)
+    checklist = models.JSONField(_("checklist"), default=dict, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, db_index=True)
+
+    objects = QueueItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["entered_at", "pk"]
+        verbose_name = _("queue item")
+        verbose_name_plural = _("queue items")
+        indexes = [models.Index(fields=["kind", "entry_public_id"])]
+        constraints = [
+            # an entry waits in the queue at most once
+            models.UniqueConstraint(
+                fields=["kind", "entry_public_id"],
+                condition=models.Q(decided_at__isnull=True),
+                name="verification_one_waiting_item_per_entry",
+            )
+        ]
+        permissions = [("decide_queueitem", _("Can decide on submissions in the queue"))]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.entry_public_id} ({self.title})"
+
+
+class RejectionReason(models.Model):
+    """A reason for refusing a submission, from the list the secretariat edits."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    label = models.CharField(_("label (English)"), max_length=200)
+    active = models.BooleanField(_("offered"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def label_in(self, language: str) -> str:
+        """The label in ``language`` when a translation exists, else the English one."""
+        wanted = (language or "en").lower()
+        for translation in self.translations.all():
+            if translation.language.lower() == wanted:
+                return translation.label
+        base = wanted.split("-")[0]
+        for translation in self.translations.all():
+            if translation.language.lower().split("-")[0] == base:
+                return translation.label
+        return self.label
+
+
+class RejectionReasonLabel(models.Model):
+    reason = models.ForeignKey(
+        RejectionReason, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    label = models.CharField(_("label"), max_length=200)
+
+    class Meta:
+        ordering = ["reason", "language"]
+        verbose_name = _("translation of a reason")
+        verbose_name_plural = _("translations of a reason")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reason", "language"], name="verification_reason_label_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.label}"
+
+
+class AppealState(models.TextChoices):
+    OPEN = "open", _("waiting")
+    UPHELD = "upheld", _("upheld")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class Appeal(models.Model):
+    """A contributor's one appeal against a rejection or a spam decision."""
+
+    public_id = PublicIdField()
+    item = models.OneToOneField(
+        QueueItem, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("decision")
+    )
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contributor"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("why the decision should change"), max_length=4000)
+    created_at = models.DateTimeField(_("appealed"), db_index=True)
+    deadline = models.DateTimeField(_("answer due by"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=AppealState.choices, default=AppealState.OPEN
+    )
+    outcome_note = models.TextField(_("answer to the contributor"), blank=True)
+    published = models.BooleanField(_("published on appeal"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        permissions = [("decide_appeal", _("Can decide on appeals"))]
+
+    def __str__(self) -> str:
+        return f"{self.item} ({self.state})"
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: object) -> int:
+        raise AuditTrailIsAppendOnly("The audit trail cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("The audit trail cannot be deleted.")
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete a recorded audit entry."""
+
+
+class AuditEntry(models.Model):
+    """One transition of an entry: who, when, what and why. Written once, never changed."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    entry_public_id = models.CharField(_("entry"), max_length=40)
+    action = models.CharField(_("action"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("role"), max_length=30, blank=True)
+    at = models.DateTimeField(_("when"), db_index=True)
+    note = models.TextField(_("why"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["kind", "entry_public_id", "at"])]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.entry_public_id}: {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise AuditTrailIsAppendOnly("The audit trail cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("The audit trail cannot be deleted.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +22,7 @@ from ipsp.accounts.models import User
 from ipsp.core.tasks import enqueue_on_commit
 from ipsp.verification import challenge as challenges
 from ipsp.verification import classifier, conf, corpus, ratelimits, rules
+from ipsp.verification.audit import audit_record
 from ipsp.verification.duplicates import similar_entries
 from ipsp.verification.models import (
     ClassifierModel,
@@ -56,9 +58,22 @@ def register_kind(
     *,
     on_restore: Callable[[str], None] | None = None,
     on_purge: Callable[[str], None] | None = None,
+    **level2: Any,
 ) -> None:
-    """A directory package says what to do with its entries (call it from AppConfig.ready)."""
-    _handlers[kind] = KindHandlers(on_restore=on_restore, on_purge=on_purge)
+    """A directory package says what to do with its entries (call it from AppConfig.ready).
+
+    ``level2`` takes the other fields of ``KindHandlers`` (review, decisions ...).
+    """
+    _handlers[kind] = KindHandlers(on_restore=on_restore, on_purge=on_purge, **level2)
+
+
+def kind_handlers(kind: str) -> KindHandlers | None:
+    return _handlers.get(kind)
+
+
+def registered_kinds() -> dict[str, KindHandlers]:
+    """Kinds that registered level 2 handlers (the queue's kind filter)."""
+    return {kind: h for kind, h in sorted(_handlers.items()) if h.review is not None}
 
 
 def _form_signals(submission: Submission, now: datetime) -> list[Signal]:
@@ -167,6 +182,24 @@ def level1_check(submission: Submission, *, now: datetime | None = None) -> Outc
     )
 
 
+@transaction.atomic
+def level1_gate(submission: Submission, *, now: datetime | None = None) -> list[Signal]:
+    """Level 1 for a save that publishes nothing (a draft): rate limits and the form's
+    challenge (checked and consumed); no outcome is stored, the content is checked when
+    the entry is submitted. Raises ``VerificationRefused`` like ``level1_check``."""
+    now = now or timezone.now()
+    signals: list[Signal] = []
+    try:
+        ratelimits.rate_limit_check(submission, now=now)
+    except RateLimited as refused:
+        if not conf.get("SHADOW_MODE"):
+            raise
+        signals.append(Signal("rate_limited", 0.0, refused.scope))
+    signals.extend(_form_signals(submission, now))
+    ratelimits.rate_limit_record(submission, now=now)
+    return signals
+
+
 def _enqueue_training() -> None:
     from ipsp.verification.tasks import train_classifier
 
@@ -218,6 +251,21 @@ def spam_restore(check_id: int, by: User) -> Level1Check:
     handlers = _handlers.get(check.kind)
     if handlers and handlers.on_restore:
         handlers.on_restore(check.entry_public_id)
+    audit_record(
+        check.kind,
+        check.entry_public_id,
+        "spam_restore",
+        by,
+        "",
+        {"check": check.public_id, "score": check.score},
+    )
+    if handlers and handlers.review is not None:
+        # back in the secretariat's queue (level 2)
+        from ipsp.verification.level2 import queue_enter
+
+        queue_enter(
+            kind=check.kind, entry_public_id=check.entry_public_id, check=check, origin="restored"
+        )
     return check
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -147,6 +148,15 @@ class VerificationRefused(Exception):
         self.code = code
 
 
+class EntryRefused(VerificationRefused):
+    """A directory package refused a decision on its entry (raised by its callbacks)."""
+
+    def __init__(self, message: str | Promise, *, code: str = "entry", field: str = "") -> None:
+        super().__init__(message, code=code)
+        if field:
+            self.field = field
+
+
 class ChallengeRefused(VerificationRefused):
     field = "vf_solution"
 
@@ -160,10 +170,84 @@ class RateLimited(VerificationRefused):
         self.retry_after = retry_after
 
 
+@dataclass(frozen=True)
+class TermRef:
+    """A taxonomy term as the queue shows it: ``vocabulary:code`` and labels."""
+
+    vocabulary: str
+    code: str
+    label: str
+    vocabulary_label: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.vocabulary}:{self.code}"
+
+
+@dataclass(frozen=True)
+class DiffField:
+    """One field that differs from the published version (see initiatives' version_diff)."""
+
+    label: str
+    chunks: tuple[tuple[str, str], ...] = ()  # (kind, text), kind in same/added/removed
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntryReview:
+    """What the queue shows of one entry, as its directory package renders it."""
+
+    public_id: str
+    title: str
+    body_html: str  # safe HTML rendered by the directory (its own template)
+    stamp: str  # changes whenever the entry changes: a decision carries the one it saw
+    language: str = ""
+    country: str = ""
+    is_edit: bool = False  # an edit of a published entry
+    diff: tuple[DiffField, ...] = ()  # for an edit: what changed from the published version
+    terms: tuple[TermRef, ...] = ()  # the terms it has now
+    preview_url: str = ""
+    public_url: str = ""  # its public page, once published
+    contributor_id: int | None = None
+    recipient_language: str = "en"  # the contributor's language, for what we write to them
+    state_label: str = ""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Where to write to a contributor about an entry, and in which language."""
+
+    address: str
+    language: str
+
+
+# A decision callback: (entry public id, the staff member, the note for the contributor).
+DecisionCallback = Callable[[str, Any, str], None]
+
+
 @dataclass
 class KindHandlers:
-    """What a directory package does to its entry when level 1 changes its mind."""
+    """What a directory package does with its entries, registered with ``register_kind``.
+
+    Level 1 needs ``on_restore`` (back to level 2) and ``on_purge`` (erase the content).
+    Level 2 needs the rest: ``review`` renders the entry for the queue, ``suggest_terms``
+    proposes taxonomy terms, ``terms_set`` changes them in place (the directory's own
+    service), and each decision callback calls the directory's own transition service.
+    """
 
     on_restore: Callable[[str], None] | None = None  # entry public id -> back to level 2
     on_purge: Callable[[str], None] | None = None  # entry public id -> delete its content
+    label: Any = ""  # the kind's name for people ("Initiative"), lazily translated
+    review: Callable[[str], EntryReview | None] | None = None
+    stamp: Callable[[str], str] | None = None  # cheaper than review(...).stamp, for lists
+    suggest_terms: Callable[[str], list[TermRef]] | None = None
+    terms_set: Callable[[str, list[str], Any], None] | None = None  # keys vocabulary:code
+    publish: DecisionCallback | None = None
+    request_changes: DecisionCallback | None = None
+    reject: DecisionCallback | None = None
+    mark_spam: DecisionCallback | None = None
+    reopen: DecisionCallback | None = None  # an appeal upheld: back to level 2
+    enter_level2: Callable[[str], None] | None = None  # level 1 passed or held
+    recipient: Callable[[str], Recipient | None] | None = None
     extra: dict[str, object] = field(default_factory=dict)
