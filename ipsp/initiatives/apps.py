@@ -13,6 +13,9 @@ class InitiativesConfig(AppConfig):
         from ipsp.initiatives.sitemaps import InitiativeSitemap
 
         register("initiatives", InitiativeSitemap)
+        from ipsp.initiatives.review import register as verification_register
+
+        verification_register()  # the secretariat's queue (ipsp/verification)
         from ipsp.initiatives.search import search_register
 
         search_register()

@@ -31,6 +31,7 @@ from ipsp.initiatives.services import MAX_LINKS, MAX_ORGANISATIONS, MAX_PLACES
 from ipsp.initiatives.transcripts import MAX_BYTES, TranscriptError, transcript_from_file
 from ipsp.taxonomy.forms import TermMultipleChoiceField
 from ipsp.taxonomy.models import Term
+from ipsp.verification.forms import VerificationFormMixin
 
 VIDEO_HOSTS = (
     "youtube.com",
@@ -272,7 +273,7 @@ class ContactFieldsMixin(forms.Form):
         return data
 
 
-class QuickInitiativeForm(ContactFieldsMixin, PublicForm):
+class QuickInitiativeForm(VerificationFormMixin, ContactFieldsMixin, PublicForm):
     """The quick path: five fields that save a draft to complete later."""
 
     form_name = "initiative_quick"
@@ -296,7 +297,7 @@ class QuickInitiativeForm(ContactFieldsMixin, PublicForm):
     )
 
 
-class InitiativeForm(ContactFieldsMixin, forms.Form):
+class InitiativeForm(VerificationFormMixin, ContactFieldsMixin, forms.Form):
     """The full form of the seed, used to edit; see ``InitiativeCreateForm`` for visitors."""
 
     title = forms.CharField(label=_("Title of the initiative"), max_length=TITLE_MAX)
@@ -465,6 +466,10 @@ class InitiativeCreateForm(InitiativeForm, PublicForm):
     """The full form as visitors post it: no cookie, a single-use signed token."""
 
     form_name = "initiative_full"
+
+
+class SubmitForm(VerificationFormMixin, forms.Form):
+    """The "submit for publication" button of the preview page, with level 1's fields."""
 
 
 class DecisionForm(forms.Form):

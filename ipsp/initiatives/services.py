@@ -146,7 +146,7 @@ def _record(
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> InitiativeEvent:
-    return InitiativeEvent.objects.create(
+    event = InitiativeEvent.objects.create(
         initiative=initiative,
         actor=by,
         at=at or timezone.now(),
@@ -155,6 +155,20 @@ def _record(
         to_state=to_state,
         note=note,
     )
+    # --- verification: the shared, append-only audit trail (same transaction) ---
+    from ipsp.verification.audit import audit_record
+
+    audit_record(
+        "initiative",
+        initiative.public_id,
+        action,
+        by,
+        note,
+        {"from": from_state, "to": to_state, "event": event.pk},
+        at=event.at,
+    )
+    # --- end verification ---
+    return event
 
 
 def _move(initiative: Initiative, old: Sequence[str], new: str, **changes: object) -> str:
@@ -673,5 +687,63 @@ def initiative_confirm_current(*, initiative: Initiative, by: User) -> Initiativ
         from_state=State.PUBLISHED,
         to_state=State.PUBLISHED,
         at=now,
+    )
+    return initiative
+
+
+# --- verification (level 2): fixing terms from the queue, reopening after an appeal ---------
+
+
+@transaction.atomic
+def initiative_set_terms(*, initiative: Initiative, by: User, terms: Sequence[Term]) -> Initiative:
+    """The secretariat fixes the classification of a submission waiting for its decision."""
+    version = _awaiting(initiative)
+    before = {term.pk for term in version.terms.all()}
+    version.terms.set(list(terms))
+    after = {term.pk for term in terms}
+    _record(
+        initiative,
+        by=by,
+        action="retag",
+        from_state=initiative.state,
+        to_state=initiative.state,
+        note=f"+{len(after - before)} -{len(before - after)}",
+    )
+    return _refresh(initiative)
+
+
+@transaction.atomic
+def initiative_reopen(*, initiative: Initiative, by: User, note: str) -> Initiative:
+    """An appeal was upheld: the refused submission goes back to the secretariat's queue.
+
+    A new initiative goes from rejected to in validation; a refused edit of a published
+    initiative becomes its pending version again, waiting for a decision.
+    """
+    locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    version = (
+        InitiativeVersion.objects.filter(initiative=locked, state=VersionState.REJECTED)
+        .order_by("-submitted_at", "-pk")
+        .first()
+    )
+    if version is None or locked.state not in {State.REJECTED, State.PUBLISHED}:
+        raise InitiativeError("state", _("This initiative has no refused submission to reopen."))
+    if locked.state == State.PUBLISHED and locked.pending_version_id is not None:
+        raise InitiativeError("state", _("This initiative already has an edit waiting."))
+    _move_version(version, VersionState.REJECTED, VersionState.SUBMITTED, decision_note="")
+    from_state = locked.state
+    if locked.state == State.REJECTED:
+        _move(initiative, [State.REJECTED], State.IN_VALIDATION, pending_version=version)
+    else:
+        Initiative.objects.filter(pk=locked.pk, pending_version__isnull=True).update(
+            pending_version=version
+        )
+    initiative = _refresh(initiative)
+    _record(
+        initiative,
+        by=by,
+        action="reopen",
+        from_state=from_state,
+        to_state=initiative.state,
+        note=note,
     )
     return initiative

@@ -27,7 +27,7 @@ from ipsp.accounts.services import contributor_welcome
 from ipsp.accounts.shortcuts import no_store, render_token_once
 from ipsp.core import formtokens
 from ipsp.core.markdown import render as render_markdown
-from ipsp.initiatives import queries, services
+from ipsp.initiatives import queries, review, services
 from ipsp.initiatives.access import get_initiative_for_editor, is_secretariat
 from ipsp.initiatives.completeness import completeness
 from ipsp.initiatives.forms import (
@@ -37,11 +37,13 @@ from ipsp.initiatives.forms import (
     InitiativeCreateForm,
     InitiativeForm,
     QuickInitiativeForm,
+    SubmitForm,
     WithdrawForm,
     link_kind,
 )
 from ipsp.initiatives.language import detect_language, language_name
 from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
+from ipsp.verification.types import ChallengeRefused, VerificationRefused
 
 TOKEN_BACKEND = "ipsp.accounts.tokens.AccessTokenBackend"  # noqa: S105 - a class path
 ADD_BUTTONS = {f"add_{name}": name for name in FORMSETS}
@@ -200,6 +202,35 @@ def _show_domain_error(form: Any, error: services.InitiativeError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+# --- verification (level 1): refusals at the form, "is this the same as …?" ----------------
+
+
+def _show_refused(form: Any, refused: VerificationRefused) -> None:
+    """A rate limit or a refused challenge, shown at the top of the form (localised)."""
+    form.add_error(None, str(refused.message))
+    if isinstance(refused, ChallengeRefused) and hasattr(form, "renew_challenge"):
+        form.renew_challenge()
+
+
+def _unconfirmed_duplicates(
+    form: Any, formsets: dict[str, Any] | None, exclude: str = ""
+) -> list[dict[str, str]]:
+    """Near duplicates of what the form submits, unless the contributor said it is different."""
+    data = form.cleaned_data
+    if data.get("vf_distinct"):
+        return []
+    organisation = data.get("organisation") or ""
+    if formsets is not None:
+        names = formsets["organisations"].rows("name")
+        organisation = names[0] if names else ""
+    countries = data.get("countries") or []
+    country = countries[0].code if countries else (data.get("country") or "")
+    return review.similar(data.get("title") or "", organisation, country, exclude)
+
+
+# --- end verification --------------------------------------------------------------------------
+
+
 def _form_page(
     request: HttpRequest, form: Any, formsets: dict[str, Any], **context: Any
 ) -> HttpResponse:
@@ -302,12 +333,20 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
                     contact=contact,
                     language=get_language() or "en",
                 )
+                review.draft_gate(
+                    initiative=initiative,
+                    request=request,
+                    form=form.verification_signals(),
+                    contact_email=contact.email,
+                )
                 edit_url = reverse("initiatives:edit", kwargs={"public_id": initiative.public_id})
                 if not formtokens.record_use(form.token, edit_url):  # type: ignore[arg-type]
                     transaction.set_rollback(True)
                     return _replay(form) or redirect(edit_url)
         except services.InitiativeError as error:
             _show_domain_error(form, error)
+        except VerificationRefused as refused:
+            _show_refused(form, refused)
         else:
             return _created_response(request, initiative, user, raw, emailed=bool(contact.email))
     form.renew_token()
@@ -340,6 +379,10 @@ def initiative_new_full(request: HttpRequest) -> HttpResponse:
         contact = _contact(form)
         content = _content(form, formsets, keep_transcript="")
         problems: dict[str, str] = {}
+        if "submit" in request.POST:
+            duplicates = _unconfirmed_duplicates(form, formsets)
+            if duplicates:
+                return _form_page(request, form, formsets, creating=True, duplicates=duplicates)
         try:
             with transaction.atomic():
                 user, raw = _welcome_or_current(request, contact)
@@ -353,13 +396,37 @@ def initiative_new_full(request: HttpRequest) -> HttpResponse:
                 if not formtokens.record_use(form.token, edit_url):  # type: ignore[arg-type]
                     transaction.set_rollback(True)
                     return _replay(form) or redirect(edit_url)
-            if "submit" in request.POST:
-                try:
-                    initiative = services.initiative_submit(initiative=initiative, by=user)
-                except services.IncompleteInitiative as incomplete:
-                    problems = incomplete.errors
+                if "submit" not in request.POST:
+                    review.draft_gate(
+                        initiative=initiative,
+                        request=request,
+                        form=form.verification_signals(),
+                        contact_email=contact.email,
+                    )
+                elif not services.submission_problems(
+                    queries.version_with_content(initiative.pending_version_id)  # type: ignore[arg-type]
+                ):
+                    # level 1 in the same transaction: a refusal stores nothing
+                    initiative, _outcome = review.initiative_submit_checked(
+                        initiative=initiative,
+                        by=user,
+                        request=request,
+                        form=form.verification_signals(),
+                    )
+                else:
+                    problems = services.submission_problems(
+                        queries.version_with_content(initiative.pending_version_id)  # type: ignore[arg-type]
+                    )
+                    review.draft_gate(
+                        initiative=initiative,
+                        request=request,
+                        form=form.verification_signals(),
+                        contact_email=contact.email,
+                    )
         except services.InitiativeError as error:
             _show_domain_error(form, error)
+        except VerificationRefused as refused:
+            _show_refused(form, refused)
         else:
             if raw is None and "preview" in request.POST:
                 return redirect("initiatives:preview", public_id=initiative.public_id)
@@ -426,6 +493,10 @@ def initiative_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     form = InitiativeForm(request.POST, request.FILES)
     formsets = _formsets(request.POST)
     valid = form.is_valid() & all(fs.is_valid() for fs in formsets.values())
+    if valid and "submit" in request.POST:
+        duplicates = _unconfirmed_duplicates(form, formsets, exclude=initiative.public_id)
+        if duplicates:
+            return _form_page(request, form, formsets, duplicates=duplicates, **context)
     if valid:
         user = request.user
         assert isinstance(user, User)
@@ -444,13 +515,22 @@ def initiative_edit(request: HttpRequest, public_id: str) -> HttpResponse:
                     contact=_contact(form),
                 )
             if "submit" in request.POST:
-                initiative = services.initiative_submit(initiative=initiative, by=user)
+                initiative, _outcome = review.initiative_submit_checked(
+                    initiative=initiative,
+                    by=user,
+                    request=request,
+                    form=form.verification_signals(),
+                )
                 return redirect(
                     reverse("initiatives:edit", kwargs={"public_id": initiative.public_id})
                     + "?submitted=1"
                 )
         except services.InitiativeError as error:
             _show_domain_error(form, error)
+            initiative.refresh_from_db()
+            return _form_page(request, form, formsets, **_edit_context(initiative))
+        except VerificationRefused as refused:
+            _show_refused(form, refused)
             initiative.refresh_from_db()
             return _form_page(request, form, formsets, **_edit_context(initiative))
         if "preview" in request.POST:
@@ -483,7 +563,12 @@ def initiative_preview(request: HttpRequest, public_id: str) -> HttpResponse:
         render(
             request,
             "initiatives/preview.html",
-            {**context, "summary_html": render_markdown(version.summary), "questions": questions},
+            {
+                **context,
+                "summary_html": render_markdown(version.summary),
+                "questions": questions,
+                "submit_form": SubmitForm(),
+            },
         )
     )
 
@@ -496,15 +581,38 @@ def initiative_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     initiative = found
     user = request.user
     assert isinstance(user, User)
-    try:
-        services.initiative_submit(initiative=initiative, by=user)
-    except services.IncompleteInitiative as error:
+    submit_form = SubmitForm(request.POST)
+
+    def back_to_the_form(**extra: Any) -> HttpResponse:
         initial, rows = _initial_from_version(initiative, initiative.current_version)  # type: ignore[arg-type]
-        form = InitiativeForm(initial=initial)
-        context = _edit_context(initiative)
         return _form_page(
-            request, form, _formsets(None, rows), submit_problems=error.errors, **context
+            request,
+            InitiativeForm(initial=initial),
+            _formsets(None, rows),
+            **extra,
+            **_edit_context(initiative),
         )
+
+    if not submit_form.is_valid():
+        return back_to_the_form(
+            submit_problems={"__all__": " ".join(submit_form.non_field_errors())}
+        )
+    duplicates = (
+        [] if submit_form.cleaned_data.get("vf_distinct") else review.similar_to_saved(initiative)
+    )
+    if duplicates:
+        return back_to_the_form(duplicates=duplicates)
+    try:
+        review.initiative_submit_checked(
+            initiative=initiative,
+            by=user,
+            request=request,
+            form=submit_form.verification_signals(),
+        )
+    except services.IncompleteInitiative as error:
+        return back_to_the_form(submit_problems=error.errors)
+    except VerificationRefused as refused:
+        return back_to_the_form(submit_problems={"__all__": str(refused.message)})
     except services.InitiativeError:
         pass
     return redirect(
@@ -576,12 +684,10 @@ def my_entries_context(request: HttpRequest, user: User) -> dict[str, object]:
 @role_required("secretariat")
 @require_http_methods(["GET"])
 def staff_queue(request: HttpRequest) -> HttpResponse:
+    """Replaced by the verification package's queue (every kind of entry, level 2)."""
     if not is_secretariat(request.user):
         raise PermissionDenied
-    awaiting = list(queries.initiatives_awaiting_decision()[:200])
-    return render(
-        request, "initiatives/staff_queue.html", {"awaiting": awaiting, "form": DecisionForm()}
-    )
+    return redirect("verification:queue")
 
 
 @role_required("secretariat")

@@ -32,8 +32,8 @@ def test_the_secretariat_publishes_from_the_queue(
 ) -> None:
     initiative = make_initiative(contributor.user, terms, state="submitted")
     response = staff_client.get("/en/initiatives/staff/queue/")
-    assert response.status_code == 200
-    assert "Community water kiosks" in response.content.decode()
+    assert response.status_code == 302  # the verification package's queue replaced it
+    assert response["Location"] == "/en/staff/queue/"
     response = staff_client.post(
         f"/en/initiatives/staff/{initiative.public_id}/decide/",
         {"decision": "publish", "note": ""},
