@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -49,7 +50,10 @@ def database_tasks(settings: Any) -> None:
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, queue_name="*", startup_delay=False, interval=0)
+    # The worker closes connections between tasks, which would end the test's own
+    # transaction on PostgreSQL; that housekeeping is not what these tests are about.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, queue_name="*", startup_delay=False, interval=0)
 
 
 def let_time_pass() -> None:
