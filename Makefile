@@ -7,8 +7,13 @@ LOCK := requirements/lock.txt
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP := $(VENV)/.test-installed
 PYTEST_ARGS ?=
+# Both cores: pytest-xdist (browser tests included: each worker has its own live
+# server, database and chromium). Set here, not in addopts, so one file runs simply.
+PYTEST_PARALLEL ?= -n auto
+# .ci/pytest runs pytest and reports its exit 5 (no test collected) as the failure it is.
+PYTEST = PYTHON_BIN=$(PY) bash .ci/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-.PHONY: run test test-postgres lint messages compile-messages prepare lock clean bench system-packages
+.PHONY: run test test-postgres lint messages compile-messages prepare lock clean bench system-packages chromium
 
 $(VENV)/bin/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -42,15 +47,18 @@ lint: $(TEST_STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/mypy ipsp
 
-test: $(TEST_STAMP) compile-messages
+# Debian's chromium for the browser tests (Playwright never downloads a browser).
+chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
-	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The same suite on PostgreSQL: DATABASE_URL, or a server .ci/postgres starts.
-test-postgres: $(TEST_STAMP) compile-messages
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
-	bash .ci/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+test: $(TEST_STAMP) compile-messages chromium
+	$(MAKE) --no-print-directory lint
+	$(PYTEST)
+
+# The same suite on PostgreSQL: DATABASE_URL, the server on 127.0.0.1:5432, or one
+# that .ci/with-postgres installs and starts in a temporary directory.
+test-postgres: $(TEST_STAMP) compile-messages chromium
+	PYTHON_BIN=$(PY) bash .ci/with-postgres bash .ci/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 # Extract every translatable string into each package's catalogue (needs gettext).
 messages: $(RUNTIME_STAMP) system-packages
