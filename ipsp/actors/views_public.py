@@ -24,6 +24,7 @@ from ipsp.actors.models import Actor
 from ipsp.actors.public import PublicActor, actor_public
 from ipsp.core.markdown import render as render_markdown
 from ipsp.core.markdown import to_plain_text
+from ipsp.search.related import related_context
 
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -126,6 +127,8 @@ def actor_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         # Badges of third-party validation and flags arrive with their issues (5 and 7).
         "badges": [],
     }
+    if not context["is_preview"]:  # related entries and topics (ipsp.search.related)
+        context.update(related_context(request, "actor", actor.public_id))
     response = render(request, "actors/detail.html", context)
     if context["is_preview"]:
         response["X-Robots-Tag"] = "noindex"
