@@ -11,6 +11,7 @@ from ipsp.accounts.models import User
 from ipsp.initiatives import review, services
 from ipsp.initiatives.models import Initiative
 from ipsp.initiatives.tests.conftest import full_content
+from ipsp.verification.level2 import CHECKLIST_KEYS
 from ipsp.verification.models import QueueItem
 from ipsp.verification.tests.helpers import solved_form
 
@@ -39,10 +40,10 @@ def signed_in_staff(client: Client, user: User) -> Client:
     return client
 
 
-def queued(user: User, terms: dict, **overrides: Any) -> tuple[Initiative, QueueItem]:
+def queued(user: User, known: dict, **overrides: Any) -> tuple[Initiative, QueueItem]:
     """An initiative submitted through level 1 (no web form) and waiting in the queue."""
     initiative = services.initiative_create_draft(
-        contributor=user, content=full_content(terms, **overrides), language=user.language
+        contributor=user, content=full_content(known, **overrides), language=user.language
     )
     initiative, outcome = review.initiative_submit_checked(initiative=initiative, by=user)
     assert outcome.decision in {"pass", "hold"}, outcome
@@ -53,9 +54,7 @@ def decide_data(item: QueueItem, decision: str, **extra: str) -> dict[str, str]:
     """A decision form as the item page sends it, with the stamp the page showed."""
     data = {"decision": decision, "stamp": review.initiative_stamp(item.entry_public_id)}
     if decision == "publish":
-        data.update(
-            dict.fromkeys(("relevant", "tagged", "no_discrimination", "no_hate_or_violence", "no_personal_data", "no_advertising"), "on")
-        )
+        data.update(dict.fromkeys(CHECKLIST_KEYS, "on"))
     data.update(extra)
     return data
 
