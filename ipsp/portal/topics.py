@@ -30,7 +30,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -39,7 +38,13 @@ from django.utils.translation import gettext_lazy
 
 from ipsp.accounts.models import User
 from ipsp.core.markdown import to_plain_text
-from ipsp.portal.models import PortalSettings, TopicEntry, TopicPage, TopicTranslation
+from ipsp.portal.models import (
+    PortalSettings,
+    TopicEntry,
+    TopicPage,
+    TopicPageQuerySet,
+    TopicTranslation,
+)
 from ipsp.search import related
 from ipsp.search.documents import SearchDocument
 
@@ -434,10 +439,8 @@ def topic_url(public_id: str, slug: str = "") -> str:
 # --- reads for the pages ----------------------------------------------------------------------
 
 
-def _with_translations() -> Any:
-    return TopicPage.objects.prefetch_related(
-        Prefetch("translations", queryset=TopicTranslation.objects.order_by("language"))
-    )
+def _with_translations() -> TopicPageQuerySet:
+    return TopicPage.objects.prefetch_related("translations")
 
 
 def topics_public() -> list[TopicPage]:

@@ -19,6 +19,7 @@ from ipsp.portal.models import TopicPage
 from ipsp.portal.tests.topic_helpers import set_threshold, wage_entries
 from ipsp.search.tests.factories import index, make_doc
 from tests.browser.helpers import (
+    DESKTOP,
     RequestLog,
     assert_accessible,
     assert_fits_narrow_screen,
@@ -91,7 +92,7 @@ def test_a_secretariat_member_publishes_a_proposed_topic_page(
     origin = live_server.url
 
     page.goto(f"{origin}/en/staff/sign-in/?next=/en/staff/topics/")
-    page.get_by_label("Email address").fill(member.email)
+    page.get_by_label("Email address").fill(member.email or "")
     page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_label("Authentication code").fill(current_code(device))
     page.get_by_role("button", name="Sign in").click()
@@ -112,7 +113,7 @@ def test_a_secretariat_member_publishes_a_proposed_topic_page(
     visitor = browser.new_context(locale="en-GB")
     try:
         public = visitor.new_page()
-        public.set_viewport_size({"width": 360, "height": 800})
+        public.set_viewport_size(DESKTOP)
         public.goto(f"{origin}/en/topics/{proposal.public_id}/")
         assert public.locator("h1").inner_text() == "Living wages"
         assert "enough" in public.locator(".topic-introduction strong").inner_text()
