@@ -9,11 +9,13 @@ class ActorsConfig(AppConfig):
 
     def ready(self) -> None:
         from ipsp.accounts.sections import Section, register_my_entries_section
+        from ipsp.actors import review
         from ipsp.actors.search import KIND, published_count, published_documents
         from ipsp.actors.sitemaps import ActorSitemap
         from ipsp.core.sitemaps import register
         from ipsp.search.registry import register_provider
 
+        review.register()
         register("actors", ActorSitemap)
         register_provider(KIND, published_documents, count=published_count)
 

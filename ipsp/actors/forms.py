@@ -31,6 +31,7 @@ from ipsp.core import publicid
 from ipsp.core.formtokens import PublicForm
 from ipsp.taxonomy.forms import TermChoiceField, TermMultipleChoiceField
 from ipsp.taxonomy.models import Term
+from ipsp.verification.forms import VerificationFormMixin
 
 CONSENT_TEXT = _(
     "I agree that the platform stores this email address and uses it only to send me "
@@ -168,7 +169,7 @@ def _size_choices() -> list[tuple[str, Any]]:
     return [("", _("Not said")), *Actor.Size.choices]
 
 
-class ActorForm(forms.Form):
+class ActorForm(VerificationFormMixin, forms.Form):
     """The seed's simple form, with the optional parts that help others find the actor."""
 
     name = forms.CharField(label=_("Name of the organisation"), max_length=NAME_MAX)
@@ -379,22 +380,6 @@ class ClaimForm(forms.Form):
         if not value:
             raise forms.ValidationError(_("This is not the address or public id of an initiative."))
         return value
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[
-            ("publish", _("Publish")),
-            ("request_changes", _("Request changes")),
-            ("reject", _("Reject")),
-        ]
-    )
-    note = forms.CharField(
-        label=_("Note to the contributor"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 class ClaimDecisionForm(forms.Form):

@@ -24,7 +24,7 @@ from ipsp.accounts.access import is_contributor, role_required
 from ipsp.accounts.models import User
 from ipsp.accounts.services import contributor_welcome
 from ipsp.accounts.shortcuts import no_store, render_token_once
-from ipsp.actors import queries, services
+from ipsp.actors import queries, review, services
 from ipsp.actors.access import (
     can_edit,
     get_actor_for_editor,
@@ -38,12 +38,12 @@ from ipsp.actors.forms import (
     ActorForm,
     ClaimDecisionForm,
     ClaimForm,
-    DecisionForm,
     MergeForm,
     WithdrawForm,
 )
 from ipsp.actors.models import Actor
 from ipsp.core import formtokens
+from ipsp.verification.types import ChallengeRefused, VerificationRefused
 
 TOKEN_BACKEND = "ipsp.accounts.tokens.AccessTokenBackend"  # noqa: S105 - a class path
 ADD_BUTTONS = {f"add_{name}": name for name in FORMSETS}
@@ -187,6 +187,13 @@ def _show_domain_error(form: Any, error: services.ActorError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _show_refused(form: Any, refused: VerificationRefused) -> None:
+    """A rate limit or a refused challenge, shown at the top of the form (localised)."""
+    form.add_error(None, str(refused.message))
+    if isinstance(refused, ChallengeRefused):
+        form.renew_challenge()
+
+
 def _editable(actor: Actor) -> bool:
     return actor.state in {Actor.State.DRAFT, Actor.State.CHANGES_REQUESTED} or (
         actor.state == Actor.State.PUBLISHED and actor.edit_state != Actor.EditState.SUBMITTED
@@ -258,6 +265,7 @@ def actor_new(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(previous)
     content = _content(form, formsets)
     problems: dict[str, str] = {}
+    signals = form.verification_signals()
     try:
         with transaction.atomic():
             user, raw = _welcome_or_current(request, form)
@@ -268,13 +276,24 @@ def actor_new(request: HttpRequest) -> HttpResponse:
             if not formtokens.record_use(form.token, edit_url):  # type: ignore[arg-type]
                 transaction.set_rollback(True)
                 return HttpResponseRedirect(form.token.previous_result() or edit_url)  # type: ignore[union-attr]
-        if "submit" in request.POST:
-            try:
-                actor = services.actor_submit(actor=actor, by=user)
-            except services.IncompleteActor as incomplete:
-                problems = incomplete.errors
+            problems = services.submission_problems(content) if "submit" in request.POST else {}
+            if "submit" in request.POST and not problems:
+                # level 1 in the same transaction: a refusal stores nothing
+                actor, _outcome = review.actor_submit_checked(
+                    actor=actor, by=user, request=request, form=signals
+                )
+            else:
+                review.draft_gate(
+                    actor=actor,
+                    request=request,
+                    form=signals,
+                    email=form.cleaned_data.get("contact_email") or "",
+                )
     except services.ActorError as error:
         _show_domain_error(form, error)
+        return _form_page(request, form, formsets, creating=True)
+    except VerificationRefused as refused:
+        _show_refused(form, refused)
         return _form_page(request, form, formsets, creating=True)
     if raw is None:
         return redirect(edit_url + "?saved=1")
@@ -349,8 +368,8 @@ def actor_submit(request: HttpRequest, public_id: str) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     try:
-        services.actor_submit(actor=found, by=user)
-    except services.ActorError:
+        review.actor_submit_checked(actor=found, by=user, request=request)
+    except (services.ActorError, VerificationRefused):
         return redirect(reverse("actors:edit", kwargs={"public_id": found.public_id}))
     return redirect(reverse("actors:edit", kwargs={"public_id": found.public_id}) + "?submitted=1")
 
@@ -472,7 +491,6 @@ def _queue_page(request: HttpRequest, status: int = 200, **context: Any) -> Http
         {
             "awaiting": list(queries.actors_awaiting_decision()[:200]),
             "claims": list(queries.claims_pending()[:200]),
-            "form": DecisionForm(),
             "merge_form": context.pop("merge_form", None) or MergeForm(),
             **context,
         },
@@ -486,34 +504,6 @@ def staff_queue(request: HttpRequest) -> HttpResponse:
     if not is_secretariat(request.user):
         raise PermissionDenied
     return _queue_page(request)
-
-
-@role_required("secretariat")
-@require_POST
-def staff_decide(request: HttpRequest, public_id: str) -> HttpResponse:
-    if not is_secretariat(request.user):
-        raise PermissionDenied
-    actor = get_actor_for_editor(request, public_id)
-    form = DecisionForm(request.POST)
-    user = request.user
-    assert isinstance(user, User)
-    error_message = ""
-    if form.is_valid():
-        decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
-        try:
-            if decision == "publish":
-                services.actor_publish(actor=actor, by=user, note=note)
-            elif decision == "request_changes":
-                services.actor_request_changes(actor=actor, by=user, note=note)
-            else:
-                services.actor_reject(actor=actor, by=user, note=note)
-        except services.ActorError as error:
-            error_message = error.message
-    else:
-        error_message = _("Choose a decision.")
-    if error_message:
-        return _queue_page(request, 400, error=error_message, error_for=actor.public_id)
-    return redirect(reverse("actors:staff_queue") + "?done=" + actor.public_id)
 
 
 @role_required("secretariat")
