@@ -595,7 +595,7 @@ def initiative_submit(request: HttpRequest, public_id: str) -> HttpResponse:
 
     if not submit_form.is_valid():
         return back_to_the_form(
-            submit_problems={"__all__": " ".join(submit_form.non_field_errors())}
+            submit_problems={"__all__": " ".join(str(e) for e in submit_form.non_field_errors())}
         )
     duplicates = (
         [] if submit_form.cleaned_data.get("vf_distinct") else review.similar_to_saved(initiative)
