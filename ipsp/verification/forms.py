@@ -160,7 +160,7 @@ def _reason_choices() -> list[tuple[str, str]]:
 
     language = get_language() or "en"
     reasons = RejectionReason.objects.filter(active=True).prefetch_related("translations")
-    return [("", _("Choose a reason")), *((r.code, r.label_in(language)) for r in reasons)]
+    return [("", str(_("Choose a reason"))), *((r.code, r.label_in(language)) for r in reasons)]
 
 
 DECISION_CHOICES = [
