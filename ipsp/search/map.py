@@ -6,7 +6,7 @@ of the list beside it::
 
     params = search_params_parse(request.GET)
     body = points_geojson(params)             # bytes: a FeatureCollection of points
-    counts = country_counts(params)           # [CountryCount(code, count, label)]
+    counts, exact, total = country_counts(params)  # [CountryCount(code, count, label)]
 
 Points come from ``search_point`` (one row per place, written with the entry by the
 index) in one SQL query; the GeoJSON text is assembled directly, without building
@@ -28,8 +28,8 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 
 from ipsp.search.backends import get_backend
-from ipsp.search.backends.base import MapPoints, Results
-from ipsp.search.filters import SearchParams, search_run
+from ipsp.search.backends.base import MapPoints
+from ipsp.search.filters import SearchParams
 from ipsp.search.models import SearchFacet
 from ipsp.search.query import ParsedQuery, parse
 
@@ -153,17 +153,21 @@ def points_geojson(params: SearchParams, *, limit: int | None = None) -> bytes:
     return text.encode("utf-8")
 
 
-def country_counts(params: SearchParams, results: Results | None = None) -> list[CountryCount]:
+def country_counts(params: SearchParams) -> tuple[list[CountryCount], bool, int]:
     """Matching entries per country, most first, labelled in the active language.
 
-    An entry working in two countries counts in both. ``results`` of a search that
-    already asked for the "country" facet are reused; otherwise one search is run.
+    Returns (counts, exact, total): the search's own facet counts (an entry working in
+    two countries counts in both; ``exact`` is False when estimated for a very common
+    word) and the number of matching entries. Raises ``QueryError`` for unusable text.
     """
     from ipsp.taxonomy.models import Term, localised
 
-    if results is None or "country" not in results.facets:
-        results = search_run(params, facets=["country"], page_size=1, page=1)
-    counts = results.facets.get("country", ())
+    query = parse(params.text)
+    filters = _narrowed_filters(params)
+    if filters is None:
+        return [], True, 0
+    total, facets, exact = get_backend().count_facets(query, filters=filters, facets=["country"])
+    counts = facets.get("country", ())
     # only the labels: whole terms (vocabulary, parent, descriptions) cost ten times more
     labels = {
         code: localised(values, code)
@@ -171,26 +175,26 @@ def country_counts(params: SearchParams, results: Results | None = None) -> list
         .filter(code__in=[item.code for item in counts])
         .values_list("code", "labels")
     }
-    return [
+    found = [
         CountryCount(item.code, item.count, labels.get(item.code, item.code)) for item in counts
     ]
+    return found, exact, total
 
 
-def countries_geojson(params: SearchParams, results: Results | None = None) -> bytes:
+def countries_geojson(params: SearchParams) -> bytes:
     """Counts per country as GeoJSON features without geometry (the page has the shapes).
 
     ``{"type": "FeatureCollection", "features": [{"type": "Feature", "id": "KE",
     "geometry": null, "properties": {"country": "KE", "count": 12, "label": "Kenya"}}],
-    "exact": true}``: ``exact`` is false when counts are estimated (very common words).
+    "exact": true, "entries": 12}``: ``exact`` is false when counts are estimated (very
+    common words); ``entries`` is the number of matching entries.
     """
-    if results is None:
-        results = search_run(params, facets=["country"], page_size=1, page=1)
-    counts = country_counts(params, results)
+    counts, exact, total = country_counts(params)
     body: dict[str, Any] = {
         "type": "FeatureCollection",
-        "exact": results.facets_exact,
-        "entries": results.total,
-        "notices": [*params.notices, *results.notices],
+        "exact": exact,
+        "entries": total,
+        "notices": [*params.notices, *parse(params.text).notices],
         "features": [
             {
                 "type": "Feature",

@@ -130,6 +130,15 @@ class SearchBackend:
     ) -> MapPoints:
         raise NotImplementedError
 
+    def count_facets(
+        self,
+        query: ParsedQuery,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        facets: Sequence[str] = (),
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], bool]:
+        raise NotImplementedError
+
 
 @dataclass(frozen=True)
 class MapPoints:
@@ -500,6 +509,37 @@ class SqlSearchBackend(SearchBackend):
         else:
             entries = len({(row[0], row[1]) for row in rows})
         return MapPoints(rows=rows, entries=entries, truncated=truncated)
+
+    def count_facets(
+        self,
+        query: ParsedQuery,
+        *,
+        filters: Mapping[str, Sequence[str]] | None = None,
+        facets: Sequence[str] = (),
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], bool]:
+        """(total, facet counts, exact) of a search, without ranking a page of hits.
+
+        The same counts as ``search`` gives (estimated above ``facet_exact_limit``
+        matches); filters apply as in ``map_points``.
+        """
+        kept, _dropped = clean_filters(filters)
+        requested = [name for name in dict.fromkeys(facets) if name in FACETS]
+        if query.is_empty:
+            matched_sql, matched_params = self._no_text_sql(kept)
+        else:
+            matched_sql, matched_params = self._match_sql(query, kept)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
+            total = int(cursor.fetchone()[0])
+            counts, exact = self._facet_counts(
+                cursor,
+                requested,
+                matched_sql,
+                matched_params,
+                total,
+                query.is_empty and not kept,
+            )
+        return total, counts, exact
 
     def _drop_unknown_codes(
         self, cursor: Any, filters: dict[str, list[str]]

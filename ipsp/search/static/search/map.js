@@ -21,7 +21,8 @@
   var COLOURS = ["#eef0ec", "#d9f0a3", "#addd8e", "#78c679", "#31a354", "#006837"];
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_match, name) {
+    // placeholders are written {name} in the page's translated strings
+    return template.replace(/\{(\w+)\}/g, function (_match, name) {
       return values[name] === undefined ? "" : String(values[name]);
     });
   }
@@ -58,7 +59,9 @@
     worldCopyJump: false,
     maxBounds: [[-75, -240], [88, 240]],
     maxBoundsViscosity: 0.8,
+    zoomControl: false,
   });
+  L.control.zoom({ zoomInTitle: data.labelZoomIn, zoomOutTitle: data.labelZoomOut }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
   map.fitBounds([[-48, -150], [72, 165]]);
 
@@ -194,7 +197,7 @@
 
   function drawPoints(collection) {
     if (collection.truncated) {
-      say(format(data.labelTruncated, {}));
+      say(data.labelTruncated);
       return;
     }
     if (!collection.features.length) {
