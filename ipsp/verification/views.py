@@ -41,6 +41,11 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
+def _count(value: str) -> int:
+    """A count from the query string (after a decision); 0 for anything else."""
+    return int(value) if value.isdigit() and len(value) < 5 else 0
+
+
 def _kind_choices() -> list[tuple[str, str]]:
     return [(kind, str(h.label or kind)) for kind, h in services.registered_kinds().items()]
 
@@ -143,7 +148,7 @@ def _queue_page(
                 "bulk": bulk,
                 "refused": refused or {},
                 "kind_labels": _kind_labels(),
-                "done": request.GET.get("done", ""),
+                "done": _count(request.GET.get("done", "")),
             },
             status=status,
         )
