@@ -583,3 +583,13 @@ def test_a_secretariat_member_without_the_second_factor_is_sent_to_confirm_it(
 def test_the_old_initiatives_queue_sends_the_secretariat_here(staff: Client) -> None:
     response = staff.get("/en/initiatives/staff/queue/")
     assert response["Location"] == "/en/staff/queue/"
+
+
+def test_after_a_decision_the_queue_says_it_was_recorded(
+    staff: Client, contributor: Contributor, terms: dict
+) -> None:
+    _initiative, item = queued(contributor.user, terms)
+    response = staff.post(_item_url(item, "decide/"), decide_data(item, "publish"), follow=True)
+    assert "Decision recorded." in response.content.decode()
+    assert "Nothing is waiting." in response.content.decode()
+    assert staff.get(f"{QUEUE}?done=junk").status_code == 200
