@@ -86,8 +86,10 @@ def test_the_map_data_and_links_keep_the_filters_of_the_page(client: Client, kio
     html = page(client, "q=water&country=KE")
 
     assert listed_titles(html) == ["Water kiosks in Nairobi"]
-    points_url = re.search(r'data-points-url="([^"]+)"', html).group(1)
-    countries_url = re.search(r'data-countries-url="([^"]+)"', html).group(1)
+    points = re.search(r'data-points-url="([^"]+)"', html)
+    countries = re.search(r'data-countries-url="([^"]+)"', html)
+    assert points is not None and countries is not None
+    points_url, countries_url = points.group(1), countries.group(1)
     assert unquote(points_url.replace("&amp;", "&")) == "/en/search/map.geojson?q=water&country=KE"
     assert "view=countries" in countries_url and "country=KE" in countries_url
     assert 'data-geometry-url="/static/vendor/natural-earth-4.1.0/countries-110m.geojson"' in html
