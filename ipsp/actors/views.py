@@ -201,11 +201,20 @@ def _editable(actor: Actor) -> bool:
 
 
 def _form_page(
-    request: HttpRequest, form: Any, formsets: dict[str, Any], **context: Any
+    request: HttpRequest,
+    form: Any,
+    formsets: dict[str, Any],
+    *,
+    status: int | None = None,
+    **context: Any,
 ) -> HttpResponse:
     if isinstance(form, formtokens.PublicForm) and form.is_bound:
         form.renew_token()
-    status = 400 if form.is_bound and form.errors else 200
+    invalid = form.is_bound and (
+        form.errors or any(fs.is_bound and not fs.is_valid() for fs in formsets.values())
+    )
+    if status is None:
+        status = 400 if invalid else 200
     return no_store(
         render(
             request,
@@ -254,7 +263,7 @@ def actor_new(request: HttpRequest) -> HttpResponse:
             data = _with_more_rows(request.POST, name)
             form = ActorCreateForm(data, request=request)
             form.renew_token()
-            return _form_page(request, form, _formsets(data), creating=True, focus=name)
+            return _form_page(request, form, _formsets(data), status=200, creating=True, focus=name)
     form = ActorCreateForm(request.POST, request.FILES, request=request)
     formsets = _formsets(request.POST)
     valid = form.is_valid() & all(fs.is_valid() for fs in formsets.values())
@@ -339,7 +348,9 @@ def actor_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     for button, name in ADD_BUTTONS.items():
         if button in request.POST:
             data = _with_more_rows(request.POST, name)
-            return _form_page(request, ActorForm(data), _formsets(data), focus=name, **context)
+            return _form_page(
+                request, ActorForm(data), _formsets(data), status=200, focus=name, **context
+            )
     form = ActorForm(request.POST, request.FILES)
     formsets = _formsets(request.POST)
     if not (form.is_valid() & all(fs.is_valid() for fs in formsets.values())):
@@ -349,12 +360,18 @@ def actor_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         actor = services.actor_update(actor=actor, by=user, content=_content(form, formsets))
         if "submit" in request.POST:
-            services.actor_submit(actor=actor, by=user)
+            review.actor_submit_checked(
+                actor=actor, by=user, request=request, form=form.verification_signals()
+            )
             return redirect(
                 reverse("actors:edit", kwargs={"public_id": actor.public_id}) + "?submitted=1"
             )
     except services.ActorError as error:
         _show_domain_error(form, error)
+        actor.refresh_from_db()
+        return _form_page(request, form, formsets, **_edit_context(actor))
+    except VerificationRefused as refused:
+        _show_refused(form, refused)
         actor.refresh_from_db()
         return _form_page(request, form, formsets, **_edit_context(actor))
     return redirect(reverse("actors:edit", kwargs={"public_id": actor.public_id}) + "?saved=1")
