@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +8,25 @@ class SearchConfig(AppConfig):
     name = "ipsp.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_text_table_follows_entries, sender=self)
+
+
+def _text_table_follows_entries(using: str = "default", **kwargs: Any) -> None:
+    """The full-text table is not a Django model, so ``flush`` (run after every
+    transactional test, and by ``manage.py flush``) empties the entries but not it.
+    Flush emits post_migrate: when no entry is left, the text rows go too, so a
+    reused entry id never meets a stale text row."""
+    from django.db import connections
+
+    from ipsp.search.backends import get_backend
+    from ipsp.search.models import SearchEntry
+
+    if SearchEntry.objects.using(using).exists():
+        return
+    backend = get_backend()
+    with connections[using].cursor() as cursor:
+        backend._text_delete_all(cursor, None)
