@@ -61,6 +61,10 @@ def _fill_a_wrong_access_token(page: Page) -> None:
     page.locator("main form input[type=text]").first.fill("ipsp-this-is-not-a-real-token")
 
 
+def _fill_a_search_for_water(page: Page) -> None:
+    page.fill("form.search-form input[name=q]", "water")
+
+
 def _fill_an_unknown_email(page: Page) -> None:
     page.fill("input[name=email]", "nobody@example.org")
 
@@ -108,5 +112,23 @@ FORM_USES: list[FormUse] = [
         path="/my/lost-token/",
         fill=lambda page: page.fill("input[name=email]", "not an address"),
         expect=".field-invalid .field-error",
+    ),
+    FormUse(
+        name="search for a word",
+        view_name="search:search",
+        path="/search/",
+        fill=_fill_a_search_for_water,
+        expect='form.search-form input[name=q][value="water"]',
+        absent="[aria-invalid=true]",
+        submit="form.search-form button[type=submit]",
+    ),
+    FormUse(
+        name="search the map for a word",
+        view_name="search:map",
+        path="/search/map/",
+        fill=_fill_a_search_for_water,
+        expect='form.search-form input[name=q][value="water"]',
+        absent="[aria-invalid=true]",
+        submit="form.search-form button[type=submit]",
     ),
 ]
