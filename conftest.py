@@ -6,10 +6,12 @@ are fixtures here so every package's tests speak of the same people.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from ipsp.accounts import roles
 from ipsp.accounts.models import User
@@ -18,7 +20,7 @@ STAFF_PASSWORD = "correct horse battery staple 42"
 
 
 @pytest.fixture(autouse=True)
-def _tests_settings(settings: Any, tmp_path: Any) -> None:
+def _tests_settings(settings: Any, tmp_path: Any) -> Iterator[None]:
     # Tasks run at once in tests; email is kept in memory unless a test says otherwise.
     settings.TASKS = {
         "default": {
@@ -35,6 +37,9 @@ def _tests_settings(settings: Any, tmp_path: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Each test starts in English, whatever language an earlier request left active.
+    with translation.override("en"):
+        yield
 
 
 def make_staff(role: str, email: str) -> User:

@@ -43,7 +43,7 @@ PERMISSIONS: dict[str, set[str]] = {
         "taxonomy.add_term",
         "taxonomy.change_term",
         "taxonomy.view_termchange",
-        "django_tasks_db.view_dbtaskresult",
+        "django_tasks_database.view_dbtaskresult",
         "initiatives.view_initiative",
         "initiatives.change_initiative",
         "initiatives.moderate_initiative",

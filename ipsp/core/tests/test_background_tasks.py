@@ -148,11 +148,6 @@ def signed_in_with_second_factor(client: Client, user: User) -> Client:
 ADMIN_TASKS = "/admin/django_tasks_database/dbtaskresult/"
 
 
-@pytest.mark.xfail(
-    reason="ipsp/accounts/roles.py grants 'django_tasks_db.view_dbtaskresult', but the "
-    "model's app label is django_tasks_database, so the secretariat gets no permission",
-    strict=False,
-)
 @pytest.mark.django_db
 def test_the_secretariat_sees_failed_tasks_in_the_admin(
     client: Client, secretariat: User, database_tasks: None
