@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 FRESHNESS_ASK_AFTER = datetime.timedelta(days=365)
 FRESHNESS_STALE_AFTER = datetime.timedelta(days=730)
+# The same contributor sending a registration of the same title again within this time
+# (typically after going back in the browser) gets the first one, not a duplicate.
+RESUBMISSION_WINDOW = datetime.timedelta(hours=24)
 
 TEXT_FIELDS = ("title", "summary", "problem", "approach", "success", "replication", "externalities")
 VALUE_FIELDS = (
@@ -105,6 +108,23 @@ def initiatives_for_contributor(user: User) -> QuerySet[Initiative]:
         Initiative.objects.filter(contributor=user)
         .select_related("published_version", "pending_version")
         .order_by("-created_at")
+    )
+
+
+def initiative_registered_again(user: User, title: str) -> Initiative | None:
+    """The contributor's initiative of this title (spacing and case aside) registered
+    within ``RESUBMISSION_WINDOW``, unless withdrawn or rejected: the registration form
+    sent again, e.g. after going back in the browser, leads to it."""
+    title = " ".join(title.split())
+    if not title:
+        return None
+    since = timezone.now() - RESUBMISSION_WINDOW
+    return (
+        Initiative.objects.filter(contributor=user, created_at__gte=since)
+        .exclude(state__in=[Initiative.State.WITHDRAWN, Initiative.State.REJECTED])
+        .filter(Q(pending_version__title__iexact=title) | Q(published_version__title__iexact=title))
+        .order_by("created_at")
+        .first()
     )
 
 

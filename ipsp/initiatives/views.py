@@ -294,6 +294,20 @@ def _replay(form: Any) -> HttpResponse | None:
     return HttpResponseRedirect(previous) if previous else None
 
 
+def _registered_again(request: HttpRequest, title: str) -> HttpResponse | None:
+    """A signed-in contributor who sends the registration again (after going back in the
+    browser, the form carries a fresh token) is led to the initiative already registered."""
+    if not is_contributor(request.user):
+        return None
+    assert isinstance(request.user, User)
+    existing = queries.initiative_registered_again(request.user, title)
+    if existing is None:
+        return None
+    return redirect(
+        reverse("initiatives:edit", kwargs={"public_id": existing.public_id}) + "?already=1"
+    )
+
+
 @csrf_exempt  # visitors post without a cookie: the form's signed single-use token protects it
 @require_http_methods(["GET", "POST"])
 def initiative_new(request: HttpRequest) -> HttpResponse:
@@ -308,7 +322,7 @@ def initiative_new(request: HttpRequest) -> HttpResponse:
         )
     form = QuickInitiativeForm(request.POST, request=request)
     if form.is_valid():
-        replay = _replay(form)
+        replay = _replay(form) or _registered_again(request, form.cleaned_data["title"])
         if replay:
             return replay
         data = form.cleaned_data
@@ -373,7 +387,7 @@ def initiative_new_full(request: HttpRequest) -> HttpResponse:
     formsets = _formsets(request.POST)
     valid = form.is_valid() & all(fs.is_valid() for fs in formsets.values())
     if valid:
-        replay = _replay(form)
+        replay = _replay(form) or _registered_again(request, form.cleaned_data["title"])
         if replay:
             return replay
         contact = _contact(form)
@@ -482,6 +496,7 @@ def initiative_edit(request: HttpRequest, public_id: str) -> HttpResponse:
             InitiativeForm(initial=initial),
             _formsets(None, rows),
             saved="saved" in request.GET,
+            already="already" in request.GET,
             **context,
         )
     if not context["editable"]:

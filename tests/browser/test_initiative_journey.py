@@ -500,3 +500,37 @@ def test_a_double_click_or_a_replay_of_the_quick_form_creates_one_initiative(
     assert replay.headers["location"].endswith(f"/initiatives/{initiative.public_id}/edit/")
     assert Initiative.objects.filter(versions__title=title).distinct().count() == 1
     assert_only_own_origin(requests_seen, origin)
+
+
+@pytest.mark.browser
+def test_going_back_after_registering_and_sending_again_creates_no_second_initiative(
+    transactional_db: None,
+    taxonomy: None,
+    live_server: Any,
+    fresh_context: Callable[..., BrowserContext],
+    requests_seen: RequestLog,
+) -> None:
+    origin = live_server.url
+    title = "Water kiosks, sent again after going back"
+    page = fresh_context().new_page()
+    page.goto(f"{origin}/en/initiatives/new/")
+    fill_the_quick_form(page, title)
+    page.locator("form[data-single-submit] button[type=submit]").click()
+    page.wait_for_selector("#token-once-value")
+
+    # Unsure it worked, the contributor goes back: the browser fills the form in again.
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert page.input_value("#id_title") == title
+    page.locator("form[data-single-submit] button[type=submit]").click()
+    page.wait_for_load_state("load")
+
+    initiative = Initiative.objects.get(versions__title=title)
+    assert page.url.endswith(f"/en/initiatives/{initiative.public_id}/edit/?already=1")
+    notice = translated(
+        "en",
+        "You had already registered this initiative, so it was not registered a second "
+        "time. Here it is: make your changes below and save them.",
+    )
+    assert notice in page.locator("main").inner_text()
+    check_page(page, "en", origin, requests_seen)
