@@ -2,7 +2,7 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, register_converter
 from django.views.decorators.cache import cache_page
 
@@ -14,11 +14,19 @@ register_converter(PublicIdConverter, "pid")
 
 urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    # An index of one sitemap per section (pages, taxonomy, initiatives, ...), each
+    # cached: crawlers fetch the sections they need rather than one huge file.
     path(
         "sitemap.xml",
-        cache_page(60 * 15)(sitemap),
-        {"sitemaps": sitemaps},
+        cache_page(60 * 15)(sitemap_views.index),
+        {"sitemaps": sitemaps, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(60 * 15)(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap_section",
     ),
     path("admin/", admin.site.urls),
 ]

@@ -73,7 +73,12 @@ def test_sitemap_lists_every_static_page_in_every_language_with_its_alternates(
     cache.clear()  # the sitemap is cached for 15 minutes
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    root = ET.fromstring(response.content)  # noqa: S314 - our own sitemap
+    index = ET.fromstring(response.content)  # noqa: S314 - our own sitemap
+    section_paths = [
+        urlsplit(loc.text or "").path for loc in index.findall("sm:sitemap/sm:loc", NS)
+    ]
+    assert "/sitemap-pages.xml" in section_paths
+    root = ET.fromstring(client.get("/sitemap-pages.xml").content)  # noqa: S314
     entries = {
         urlsplit(url.findtext("sm:loc", namespaces=NS) or "").path: {
             link.get("hreflang"): urlsplit(link.get("href") or "").path

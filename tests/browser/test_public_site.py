@@ -196,8 +196,15 @@ def spread_over_patterns(paths: list[str], language: str) -> list[str]:
 def sitemap_paths(context: BrowserContext, origin: str, language: str) -> list[str]:
     response = context.request.get(origin + "/sitemap.xml", timeout=120_000)
     assert response.status == 200, "/sitemap.xml does not answer"
-    root = ET.fromstring(response.body())  # noqa: S314 - our own sitemap
-    paths = [urlsplit(loc.text or "").path for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)]
+    index = ET.fromstring(response.body())  # noqa: S314 - our own sitemap index
+    paths: list[str] = []
+    for section in index.findall("sm:sitemap/sm:loc", SITEMAP_NS):
+        part = context.request.get(origin + urlsplit(section.text or "").path, timeout=120_000)
+        assert part.status == 200, f"{section.text} does not answer"
+        root = ET.fromstring(part.body())  # noqa: S314 - our own sitemap
+        paths += [
+            urlsplit(loc.text or "").path for loc in root.findall("sm:url/sm:loc", SITEMAP_NS)
+        ]
     return [path for path in paths if path.startswith(f"/{language}/")]
 
 

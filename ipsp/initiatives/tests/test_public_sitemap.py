@@ -26,7 +26,7 @@ def test_published_initiatives_are_listed_in_every_language_with_their_last_chan
     )
 
     cache.clear()  # the sitemap view is cached for a quarter of an hour
-    xml = visitor().get("/sitemap.xml").content.decode()
+    xml = visitor().get("/sitemap-initiatives.xml").content.decode()
 
     for code, _name in settings.LANGUAGES:
         assert f"/{code}/initiatives/{published.public_id}/</loc>" in xml

@@ -158,7 +158,7 @@ def test_published_topic_pages_are_in_the_sitemap(
     topic = published(proposal, secretariat)
     cache.clear()
 
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-topics.xml").content.decode()
 
     assert f"/en/topics/{topic.public_id}/living-wages/" in sitemap
 

@@ -70,7 +70,7 @@ def test_a_retired_term_keeps_its_page_with_a_notice(
 
 
 def test_the_sitemap_lists_term_pages_in_every_language(client: Client, taxonomy: None) -> None:
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-taxonomy.xml").content.decode()
     assert "/en/taxonomy/theme/living-wages/</loc>" in xml
     assert 'hreflang="zh-hans" href="http://testserver/zh-hans/taxonomy/theme/living-wages/"' in xml
 
