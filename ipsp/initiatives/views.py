@@ -285,7 +285,17 @@ def _created_response(
         emailed=emailed,
         signed_in=signed_in,
         template="initiatives/created.html",
-        context={"initiative": initiative, "edit_url": edit_url, "problems": problems or {}},
+        context={
+            "initiative": initiative,
+            "edit_url": edit_url,
+            "problems": problems or {},
+            # "Save and preview": the token is shown first (once), the preview one click away.
+            "preview_url": reverse(
+                "initiatives:preview", kwargs={"public_id": initiative.public_id}
+            )
+            if "preview" in request.POST
+            else "",
+        },
     )
 
 

@@ -344,8 +344,9 @@ def test_a_new_contributor_registers_gets_a_token_and_edits_while_the_published_
     assert initiative.contact_email == f"kiosks-{language}@example.org"
     assert initiative.contact_consent_text
 
-    # The preview, then submission.
-    page.goto(f"{origin}/{language}/initiatives/{pid}/preview/")
+    # The preview the contributor asked for is one click away, then submission.
+    page.locator(f"main a[href$='/initiatives/{pid}/preview/']").click()
+    page.wait_for_load_state("load")
     check_page(page, language, origin, requests_seen)
     assert page.locator("article h1").inner_text() == texts["title"]
     assert page.locator("article strong").first.is_visible()
