@@ -69,15 +69,15 @@ def logo_process(data: bytes) -> ProcessedLogo:
                 "Give a PNG, JPEG, WebP or GIF image."
             )
         ) from error
-    image = ImageOps.exif_transpose(image)  # keep the orientation the camera meant
-    has_alpha = image.mode in {"RGBA", "LA", "PA"} or (
-        image.mode == "P" and "transparency" in image.info
+    oriented: Image.Image = ImageOps.exif_transpose(image)  # the orientation the camera meant
+    has_alpha = oriented.mode in {"RGBA", "LA", "PA"} or (
+        oriented.mode == "P" and "transparency" in oriented.info
     )
-    image = image.convert("RGBA" if has_alpha else "RGB")
-    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    pixels = oriented.convert("RGBA" if has_alpha else "RGB")
+    pixels.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     # A fresh image: nothing of the original's metadata (info, EXIF, ICC) is carried over.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
     output = io.BytesIO()
     if has_alpha:
         clean.save(output, format="PNG", optimize=True)

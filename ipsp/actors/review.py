@@ -108,6 +108,11 @@ def actor_submit_checked(
 # --- what the queue shows -------------------------------------------------------------------
 
 
+def field_label(name: str) -> str:
+    field = Actor._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def _stamp(actor: Actor) -> str:
     last = ActorEvent.objects.filter(actor=actor).aggregate(top=Max("pk"))["top"]
     return f"{actor.state}:{actor.edit_state}:{last or 0}"
@@ -123,7 +128,7 @@ def actor_review(public_id: str) -> EntryReview | None:
         return None
     content = services.content_of(actor)
     texts = [
-        (str(Actor._meta.get_field(name).verbose_name), render_markdown(getattr(content, name)))
+        (field_label(name), render_markdown(getattr(content, name)))
         for name in TEXTS
         if getattr(content, name)
     ]

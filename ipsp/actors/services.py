@@ -348,6 +348,8 @@ def content_from_json(data: dict[str, Any]) -> tuple[ActorContent, str | None]:
         name: [found[tuple(pair)] for pair in data.get(name, []) if tuple(pair) in found]
         for name in TERM_LISTS
     }
+    values: dict[str, Any] = {name: data.get(name, "") for name in TEXT_FIELDS}
+    values.update(terms)
     content = ActorContent(
         name=data["name"],
         other_names=list(data.get("other_names", [])),
@@ -357,8 +359,7 @@ def content_from_json(data: dict[str, Any]) -> tuple[ActorContent, str | None]:
         links=[LinkInput(**link) for link in data.get("links", [])],
         places=[PlaceInput(**place) for place in data.get("places", [])],
         remove_logo=bool(data.get("remove_logo")),
-        **{name: data.get(name, "") for name in TEXT_FIELDS},
-        **terms,
+        **values,
     )
     return content, data.get("logo")
 

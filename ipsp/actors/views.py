@@ -107,10 +107,9 @@ def _initial(actor: Actor) -> tuple[dict[str, Any], dict[str, list[dict[str, Any
         "activities": content.activities,
         "partnerships": content.partnerships,
         "collaboration": content.collaboration,
-        "open_to_collaboration": {True: "yes", False: "no"}.get(
-            content.open_to_collaboration,
-            "",  # type: ignore[arg-type]
-        ),
+        "open_to_collaboration": ""
+        if content.open_to_collaboration is None
+        else ("yes" if content.open_to_collaboration else "no"),
         "collaboration_themes": [t.code for t in content.collaboration_themes],
         "collaboration_regions": [t.code for t in content.collaboration_regions],
         "collaboration_offer": content.collaboration_offer,

@@ -80,7 +80,7 @@ def _jsonld(public: PublicActor, canonical_url: str) -> SafeString:
 def _map(public: PublicActor) -> Any:
     from ipsp.initiatives.public_queries import map_view  # the same small self-hosted map
 
-    return map_view(public.places)
+    return map_view(public.places)  # type: ignore[arg-type]  # reads name, latitude, longitude
 
 
 @require_safe

@@ -29,5 +29,6 @@ def test_demo_actors_are_varied_and_published_for_the_most_part(
     countries = set(actors.values_list("places__country_code", flat=True))
     assert {"KE", "BD", "FR"} <= countries
     first = actors.order_by("pk").first()
-    assert first.terms.filter(vocabulary__code="country").exists()  # type: ignore[union-attr]
+    assert first is not None
+    assert first.terms.filter(vocabulary__code="country").exists()
     assert len(ctx.shared["actor_ids"]) == actors.filter(state="published").count()  # type: ignore[arg-type]

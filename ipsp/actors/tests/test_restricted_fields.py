@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.test import Client, RequestFactory
 
+from ipsp.accounts.models import User
 from ipsp.actors import services
 from ipsp.actors.logos import logo_process
 from ipsp.actors.models import Actor
@@ -25,7 +27,7 @@ from ipsp.search.queries import search
 pytestmark = pytest.mark.django_db
 
 # Each restrictable field, with a value nobody would write by chance, and the text to look for.
-SECRETS = {
+SECRETS: dict[str, tuple[dict[str, Any], str]] = {
     "other_names": ({"other_names": ["Zephyrine Kollektiv"]}, "Zephyrine"),
     "acronym": ({"acronym": "QXZV"}, "QXZV"),
     "actor_types": ({}, "Network or alliance"),
@@ -54,9 +56,9 @@ def actors_sitemap() -> str:
     return response.content.decode()
 
 
-def restricted_actor(owner, terms: dict, field: str) -> Actor:  # type: ignore[no-untyped-def]
+def restricted_actor(owner: User, terms: dict, field: str) -> Actor:
     values, _needle = SECRETS[field]
-    extra = dict(values)
+    extra: dict[str, Any] = dict(values)  # type: ignore[call-overload]
     if field == "actor_types":
         extra["actor_types"] = [terms["network"]]
     if field == "logo":
