@@ -18,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--address", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, address: str, **options: Any) -> None:
+        # Ctrl-C (SIGINT) and a plain `kill` (SIGTERM) both stop the two processes.
+        signal.signal(signal.SIGINT, _interrupt)
+        signal.signal(signal.SIGTERM, _interrupt)
         manage = [sys.executable, "manage.py"]
         processes = [
             subprocess.Popen([*manage, "runserver", address, "--noreload"]),
@@ -41,3 +44,7 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     process.kill()
         self.stdout.write("Stopped.")
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
