@@ -34,6 +34,7 @@ def spam_check() -> Level1Check:
 @pytest.fixture
 def handlers() -> Iterator[dict[str, list[str]]]:
     calls: dict[str, list[str]] = {"restore": [], "purge": []}
+    registered = services._handlers.pop("initiative", None)  # the real one, put back after
     services.register_kind(
         "initiative",
         on_restore=calls["restore"].append,
@@ -41,6 +42,8 @@ def handlers() -> Iterator[dict[str, list[str]]]:
     )
     yield calls
     services._handlers.pop("initiative", None)
+    if registered is not None:
+        services._handlers["initiative"] = registered
 
 
 def test_every_outcome_is_stored_with_its_score_signals_and_content(
@@ -89,7 +92,9 @@ def test_restoring_from_the_spam_folder_trains_and_hands_the_entry_back(
     assert not Level1Check.objects.spam_folder().exists()
 
 
-def test_an_entry_cannot_be_restored_twice(spam_check: Level1Check, secretariat: object) -> None:
+def test_an_entry_cannot_be_restored_twice(
+    spam_check: Level1Check, secretariat: object, handlers: dict[str, list[str]]
+) -> None:
     spam_restore(spam_check.pk, secretariat)  # type: ignore[arg-type]
 
     with pytest.raises(NotInSpamFolder):
