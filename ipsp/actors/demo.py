@@ -12,6 +12,7 @@ import random
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ipsp.actors.models import Actor, ActorLink, ActorPlace, match_key, normalise_name
@@ -61,9 +62,11 @@ def generate(ctx: DemoContext) -> None:
         city, country, lat, lon, languages = rng.choice(PLACES)
         language = rng.choice(languages)
         name = rng.choice(ORGANISATION_PATTERNS[language]).format(place=city)
-        if normalise_name(name) in seen:  # one entry per organisation, as the services ensure
+        normalised = normalise_name(name)
+        if normalised in seen:  # one entry per organisation, as the services ensure
             name = f"{name} {index + 1}"
-        seen.add(normalise_name(name))
+            normalised = normalise_name(name)
+        seen.add(normalised)
         problems, activities, collaboration = _texts(rng, language, city)
         published = rng.random() < 0.85
         founded = rng.choice([rng.randint(1950, 2010), rng.randint(2011, now.year)])
@@ -75,7 +78,7 @@ def generate(ctx: DemoContext) -> None:
         created = now - datetime.timedelta(days=rng.randint(1, 900))
         actor = Actor(
             name=name,
-            normalised_name=normalise_name(name),
+            normalised_name=normalised,
             match_key=match_key(name),
             public_names=normalise_name(_acronym(name)) if "acronym" not in restricted else "",
             acronym=_acronym(name),
@@ -118,7 +121,7 @@ def generate(ctx: DemoContext) -> None:
                     pk for _code, pk in rng.sample(terms["region"], k=min(1, len(terms["region"])))
                 ],
                 "place": (city, country, lat, lon),
-                "link": f"https://example.org/{normalise_name(name).replace(' ', '-')[:60]}",
+                "link": f"https://example.org/{normalised.replace(' ', '-')[:60]}",
             }
         )
         if len(rows) >= BATCH:
@@ -160,8 +163,9 @@ def _flush(rows: list[dict[str, Any]]) -> None:
             ActorLink(actor_id=actor.pk, url=row["link"], title="Website")
             for actor, row in zip(actors, rows, strict=True)
         )
-        # created_at is set on insert; spread it over the past years like real entries.
-        for actor, row in zip(actors, rows, strict=True):
-            actor.created_at = row["created"]
-        Actor.objects.bulk_update(actors, ["created_at"], batch_size=500)
+        # created_at is set on insert; spread it over the past years like real entries
+        # (a published demo actor was published the day it was created).
+        Actor.objects.filter(
+            pk__in=[actor.pk for actor in actors], published_at__isnull=False
+        ).update(created_at=F("published_at"))
     rows.clear()
