@@ -593,3 +593,69 @@ def test_after_a_decision_the_queue_says_it_was_recorded(
     assert "Decision recorded." in response.content.decode()
     assert "Nothing is waiting." in response.content.decode()
     assert staff.get(f"{QUEUE}?done=junk").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"decision": "explode"}, "Select a valid choice."),
+        ({"stamp": ""}, "This field is required."),
+        ({"message": "x" * 4001}, "Ensure this value has at most 4000 characters"),
+        ({"decision": "reject", "reason": "no-such-reason"}, "Select a valid choice."),
+    ],
+)
+def test_bad_decision_input_is_refused_and_nothing_is_decided(
+    staff: Client, contributor: Contributor, terms: dict, change: dict[str, str], message: str
+) -> None:
+    initiative, item = queued(contributor.user, terms)
+    data = {**decide_data(item, "publish"), **change}
+
+    response = staff.post(_item_url(item, "decide/"), data)
+
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    initiative.refresh_from_db()
+    item.refresh_from_db()
+    assert initiative.state == Initiative.State.IN_VALIDATION and item.decided_at is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [{"outcome": "explode", "note": "x"}, {"outcome": "dismiss", "note": ""}, {"note": "x"}],
+)
+def test_bad_appeal_decisions_are_refused(
+    staff: Client, contributor: Contributor, terms: dict, data: dict[str, str]
+) -> None:
+    _initiative, item = _rejected(staff, contributor, terms)
+    _contributor_client(contributor).post(
+        f"/en/my/appeal/{item.public_id}/", {"text": "It is about water access."}
+    )
+    appeal = Appeal.objects.get()
+
+    response = staff.post(f"/en/staff/queue/appeals/{appeal.public_id}/", data)
+
+    assert response.status_code == 400
+    appeal.refresh_from_db()
+    assert appeal.state == "open"
+
+
+def test_a_too_long_appeal_is_refused_at_the_field(
+    staff: Client, contributor: Contributor, terms: dict
+) -> None:
+    _initiative, item = _rejected(staff, contributor, terms)
+    response = _contributor_client(contributor).post(
+        f"/en/my/appeal/{item.public_id}/", {"text": "x" * 4001}
+    )
+    assert response.status_code == 400
+    assert "Ensure this value has at most 4000 characters" in response.content.decode()
+    assert not Appeal.objects.exists()
+
+
+def test_the_queue_pages_speak_the_secretariats_language(
+    staff: Client, contributor: Contributor, terms: dict
+) -> None:
+    _initiative, item = queued(contributor.user, terms)
+    assert "Soumissions en attente de décision" in staff.get("/fr/staff/queue/").content.decode()
+    page = staff.get(f"/ar/staff/queue/{item.public_id}/").content.decode()
+    assert "ذو صلة بالتقدم الاجتماعي" in page
+    assert "Santé de la file" in staff.get("/fr/staff/queue/health/").content.decode()
