@@ -17,7 +17,7 @@ from ipsp.initiatives.tests.conftest import make_contributor, make_term
 from ipsp.initiatives.tests.queue_helpers import queued
 from ipsp.verification.level2 import CHECKLIST_KEYS
 from ipsp.verification.models import QueueItem
-from tests.browser.helpers import DESKTOP, assert_accessible, assert_fits_narrow_screen
+from tests.browser.helpers import assert_accessible, assert_fits_narrow_screen
 
 
 def _check(page: Page) -> None:
@@ -45,7 +45,7 @@ def test_the_secretariat_publishes_a_submission_from_the_queue(
 
     # The secretariat signs in: password and the authenticator's code.
     page.goto(f"{origin}/en/staff/sign-in/?next=/en/staff/queue/")
-    page.fill("#id_email", staff.email)
+    page.fill("#id_email", staff.email or "")
     page.fill("#id_password", STAFF_PASSWORD)
     page.fill("#id_otp_token", current_code(device))
     page.locator("main button[type=submit]").click()
@@ -76,7 +76,7 @@ def test_the_secretariat_publishes_a_submission_from_the_queue(
     assert QueueItem.objects.get(pk=item.pk).decision == "publish"
 
     # The contributor's own page says so.
-    own = browser.new_context(viewport=DESKTOP, locale="en-GB").new_page()
+    own = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     own.goto(f"{origin}/en/my/sign-in/")
     own.fill("#id_access_token", contributor.token)
     own.locator("main form button[type=submit]").click()

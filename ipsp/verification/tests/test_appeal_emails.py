@@ -11,7 +11,7 @@ from ipsp.notifications.services import email_send
 
 pytestmark = pytest.mark.django_db
 
-KINDS = {
+KINDS: dict[str, dict[str, object]] = {
     "verification_appeal_received": {
         "title": "Water kiosks",
         "deadline": datetime.date(2026, 12, 9),
