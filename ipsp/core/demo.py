@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TextIO, TypeVar
 
 from django.apps import apps
+from django.core.management.base import OutputWrapper
 from tqdm import tqdm
 
 T = TypeVar("T")
@@ -33,7 +34,7 @@ SIZES: dict[str, dict[str, int]] = {
 class DemoContext:
     size: str
     seed: int
-    stdout: TextIO
+    stdout: TextIO | OutputWrapper
     show_progress: bool = True
     rng: random.Random = field(init=False)
     # What packages hand to the ones after them (e.g. created users by role).

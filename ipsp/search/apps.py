@@ -23,10 +23,13 @@ def _text_table_follows_entries(using: str = "default", **kwargs: Any) -> None:
     from django.db import connections
 
     from ipsp.search.backends import get_backend
+    from ipsp.search.backends.base import SqlSearchBackend
     from ipsp.search.models import SearchEntry
 
     if SearchEntry.objects.using(using).exists():
         return
     backend = get_backend()
+    if not isinstance(backend, SqlSearchBackend):
+        return
     with connections[using].cursor() as cursor:
         backend._text_delete_all(cursor, None)

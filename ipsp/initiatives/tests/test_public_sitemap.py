@@ -34,6 +34,7 @@ def test_published_initiatives_are_listed_in_every_language_with_their_last_chan
             f'hreflang="{code}" href="http://testserver/{code}/initiatives/{published.public_id}/"'
             in xml
         )
+    assert published.published_at is not None
     assert f"<lastmod>{published.published_at.date().isoformat()}</lastmod>" in xml
     assert draft.public_id not in xml
     assert withdrawn.public_id not in xml

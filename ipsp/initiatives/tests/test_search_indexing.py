@@ -100,8 +100,8 @@ def test_the_document_holds_public_fields_and_facets_only(
     services.initiative_submit(initiative=initiative, by=contributor.user)
     initiative = services.initiative_publish(
         initiative=initiative,
-        by=secretariat,
-        note="Private decision note",  # type: ignore[arg-type]
+        by=secretariat,  # type: ignore[arg-type]
+        note="Private decision note",
     )
     doc = initiative_search_document(initiative)
     body = " ".join(text for _language, text in doc.texts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,7 +16,7 @@ from ipsp.search.tests.factories import index, make_doc
 pytestmark = pytest.mark.django_db
 
 
-def filler(count: int, **facets: list[str]) -> None:
+def filler(count: int, **facets: Any) -> None:
     """Entries that all share a common term, to make that term common."""
     index(*[make_doc(f"Filler {i}", f"unrelated words number{i}", **facets) for i in range(count)])
 
