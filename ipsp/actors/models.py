@@ -1,6 +1,6 @@
 """Actors: organisations, networks and communities.
 
-An ``Actor`` holds its content directly (no versions: see docs/decisions/actors.md).
+An ``Actor`` holds its content directly (no versions: see docs/decisions.md (actors)).
 While an actor is not yet published its contributor edits that content in place;
 once published, an edit is kept aside in ``pending_content`` until the secretariat
 validates it, so visitors keep seeing the validated entry.

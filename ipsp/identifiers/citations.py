@@ -30,7 +30,7 @@ STYLES = {"apa": "apa.csl", "chicago": "chicago-author-date.csl"}
 Style = Literal["apa", "chicago"]
 
 # UI language -> the CSL locale citeproc-py ships; Bengali and Swahili have none,
-# their citations stay in English (see docs/decisions/identifiers.md).
+# their citations stay in English (see docs/decisions.md (identifiers)).
 CSL_LOCALES = {
     "en": "en-US",
     "ar": "ar",

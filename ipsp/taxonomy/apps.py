@@ -18,7 +18,7 @@ class TaxonomyConfig(AppConfig):
 
         register("taxonomy", TermSitemap)
         # Every database has the taxonomy as soon as it is migrated (and again
-        # after a test flush); see docs/decisions/taxonomy.md.
+        # after a test flush); see docs/decisions.md (taxonomy).
         post_migrate.connect(load_after_migrate, sender=self)
 
 
