@@ -66,6 +66,12 @@ class Initiative(models.Model):
         blank=True,
         help_text=_("When the contributor last said the initiative is still current."),
     )
+    freshness_reminded_at = models.DateTimeField(
+        _("last asked whether current"),
+        null=True,
+        blank=True,
+        help_text=_("When the contributor was last emailed the yearly question."),
+    )
     published_version = models.ForeignKey(
         "InitiativeVersion",
         on_delete=models.SET_NULL,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -747,3 +747,59 @@ def initiative_reopen(*, initiative: Initiative, by: User, note: str) -> Initiat
         note=note,
     )
     return initiative
+
+
+# --- the yearly "is it still current?" reminder -----------------------------------------
+
+
+def initiative_freshness_remind(
+    *, initiative: Initiative, now: datetime.datetime | None = None
+) -> bool:
+    """Email the contributor the yearly question, at most once per year of silence.
+
+    Guarded: only a published initiative whose freshness is due and which was not
+    already asked since it was last confirmed (or published) is marked and emailed,
+    so running the reminder job twice never sends two messages. False otherwise, or
+    when the contributor left no address or unsubscribed from reminders.
+    """
+    from ipsp.initiatives.queries import freshness_due
+    from ipsp.notifications.services import entry_freshness_reminder_email, site_url
+
+    now = now or timezone.now()
+    if not freshness_due(initiative, now=now):
+        return False
+    confirmed = initiative.last_confirmed_at or initiative.published_at
+    with transaction.atomic():
+        not_asked = Initiative.objects.filter(pk=initiative.pk, state=State.PUBLISHED).filter(
+            Q(freshness_reminded_at__isnull=True) | Q(freshness_reminded_at__lt=confirmed)
+        )
+        if not_asked.update(freshness_reminded_at=now) != 1:
+            return False
+        version = initiative.published_version
+        address = initiative.contact_email or initiative.contributor.contact_email
+        language = initiative.language or "en"
+        return entry_freshness_reminder_email(
+            to=address,
+            language=language,
+            title=version.title if version else "",
+            update_url=site_url("accounts:my_entries", language),
+            page_url=site_url("initiatives:detail", language, public_id=initiative.public_id),
+            last_updated=confirmed.date() if confirmed else None,
+        )
+
+
+def initiatives_freshness_remind(*, now: datetime.datetime | None = None) -> int:
+    """Ask every contributor whose published initiative is due; returns how many were emailed."""
+    from ipsp.initiatives.queries import FRESHNESS_ASK_AFTER
+
+    now = now or timezone.now()
+    cutoff = now - FRESHNESS_ASK_AFTER
+    due = (
+        Initiative.objects.filter(state=State.PUBLISHED)
+        .filter(
+            Q(last_confirmed_at__lte=cutoff)
+            | Q(last_confirmed_at__isnull=True, published_at__lte=cutoff)
+        )
+        .select_related("published_version", "contributor")
+    )
+    return sum(initiative_freshness_remind(initiative=item, now=now) for item in due.iterator())
