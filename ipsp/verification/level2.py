@@ -216,7 +216,11 @@ def queue_release(item: QueueItem, *, by: User) -> None:
 
 
 def _lock_for_decision(item_id: int, by: User, now: datetime) -> QueueItem:
-    item = QueueItem.objects.select_for_update().select_related("claimed_by").get(pk=item_id)
+    item = (
+        QueueItem.objects.select_for_update(of=("self",))
+        .select_related("claimed_by")
+        .get(pk=item_id)
+    )
     if item.decided_at is not None:
         raise QueueRefused(
             _("This item was already decided (%(decision)s).")
