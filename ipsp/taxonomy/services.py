@@ -116,7 +116,11 @@ def term_update(
     ``labels`` and ``descriptions`` replace the given languages only. Nothing is
     written when nothing differs.
     """
-    term = Term.objects.select_for_update().select_related("vocabulary", "parent").get(pk=term.pk)
+    term = (
+        Term.objects.select_for_update(of=("self",))
+        .select_related("vocabulary", "parent")
+        .get(pk=term.pk)
+    )
     diff: dict[str, list[Any]] = {}
     for name, given in (("labels", labels), ("descriptions", descriptions)):
         if given is None:
