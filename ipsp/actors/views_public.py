@@ -24,6 +24,7 @@ from ipsp.actors.models import Actor
 from ipsp.actors.public import PublicActor, actor_public
 from ipsp.core.markdown import render as render_markdown
 from ipsp.core.markdown import to_plain_text
+from ipsp.core.panels import entry_panels
 from ipsp.search.related import related_context
 
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -124,8 +125,8 @@ def actor_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "citation": actor_citation(public, canonical_url),
         "editable": editor,
         "is_preview": actor.state != Actor.State.PUBLISHED,
-        # Badges of third-party validation and flags arrive with their issues (5 and 7).
-        "badges": [],
+        # Validation badges, flags, a contact button: added by other packages (core.panels).
+        "panels": entry_panels(request, "actor", actor.public_id),
     }
     if not context["is_preview"]:  # related entries and topics (ipsp.search.related)
         context.update(related_context(request, "actor", actor.public_id))

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ipsp.actors.models import Actor
 from ipsp.core.markdown import render as render_markdown
 from ipsp.core.markdown import to_plain_text
+from ipsp.core.panels import entry_panels
 from ipsp.identifiers.display import cite_box, highwire_meta, schema_org_data
 from ipsp.identifiers.http import FORMATS, citation_download, citation_response, negotiate
 from ipsp.identifiers.models import Doi
@@ -227,6 +228,7 @@ def initiative_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context["stale_since"] = queries.freshness_stale_since(initiative)
     context["version_count"] = public_queries.published_version_count(initiative)
     context.update(related_context(request, "initiative", initiative.public_id))
+    context["panels"] = entry_panels(request, "initiative", initiative.public_id)
     return _render_version_page(request, "initiatives/detail.html", context)
 
 

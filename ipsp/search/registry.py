@@ -8,11 +8,19 @@ only), and optionally one that counts them for the progress bar::
     register_provider("initiative", initiatives_for_search, count=published_count)
 
 ``manage.py rebuild_search_index`` asks every registered provider in turn.
+
+A package that marks entries as flagged (reviews) registers a *flag source*: a
+function given a kind and some public ids that returns those of them that are
+flagged. Every document indexed (one entry or a full rebuild) is asked about, so
+the directory packages that build documents need not know who flags::
+
+    from ipsp.search.registry import register_flag_source
+    register_flag_source("reviews", flagged_among)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from ipsp.search.documents import SearchDocument
@@ -43,3 +51,26 @@ def unregister_provider(kind: str) -> None:
 
 def providers() -> list[Provider]:
     return [_providers[kind] for kind in sorted(_providers)]
+
+
+FlagSource = Callable[[str, Collection[str]], set[str]]
+_flag_sources: dict[str, FlagSource] = {}
+
+
+def register_flag_source(name: str, source: FlagSource) -> None:
+    """Register (or replace) a function telling which of some entries are flagged."""
+    _flag_sources[name] = source
+
+
+def unregister_flag_source(name: str) -> None:
+    _flag_sources.pop(name, None)
+
+
+def flagged_among(kind: str, public_ids: Collection[str]) -> set[str]:
+    """Those of ``public_ids`` (of ``kind``) that any registered source says are flagged."""
+    found: set[str] = set()
+    if not public_ids:
+        return found
+    for source in _flag_sources.values():
+        found |= source(kind, public_ids)
+    return found

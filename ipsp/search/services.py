@@ -12,23 +12,42 @@ entry is never left findable.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import dataclasses
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import transaction
 
 from ipsp.search.backends import get_backend
 from ipsp.search.documents import SearchDocument
-from ipsp.search.registry import providers
+from ipsp.search.models import SearchEntry, SearchFacet
+from ipsp.search.registry import flagged_among, providers
+
+FLAG_BATCH = 2000
+
+
+def _with_flags(docs: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
+    """The documents, each marked flagged when a registered flag source says so."""
+    iterator = iter(docs)
+    while batch := list(itertools.islice(iterator, FLAG_BATCH)):
+        by_kind: dict[str, list[str]] = {}
+        for doc in batch:
+            by_kind.setdefault(doc.kind, []).append(doc.public_id)
+        flagged = {(kind, pid) for kind, ids in by_kind.items() for pid in flagged_among(kind, ids)}
+        for doc in batch:
+            if not doc.flagged and (doc.kind, doc.public_id) in flagged:
+                doc = dataclasses.replace(doc, flagged=True)
+            yield doc
 
 
 def document_index(doc: SearchDocument) -> None:
     """Add or replace one published entry in the index (in the caller's transaction)."""
-    get_backend().index([doc])
+    get_backend().index(_with_flags([doc]))
 
 
 def documents_index(docs: Iterable[SearchDocument]) -> None:
     """Add or replace several entries at once (e.g. an organisation and its initiatives)."""
-    get_backend().index(docs)
+    get_backend().index(_with_flags(docs))
 
 
 def document_remove(*, kind: str, public_id: str) -> None:
@@ -49,7 +68,7 @@ def index_rebuild(
 
     def documents() -> Iterable[SearchDocument]:
         for provider in chosen:
-            yield from provider.documents()
+            yield from _with_flags(provider.documents())
 
     with transaction.atomic():
         return get_backend().rebuild(
@@ -70,3 +89,19 @@ def index_expected_count(*, kinds: Iterable[str] | None = None) -> int | None:
             return None
         total += provider.count()
     return total
+
+
+def entry_flag_set(*, kind: str, public_id: str, flagged: bool) -> None:
+    """Mark an indexed entry as flagged or not (ranking and the "flagged" facet), in place.
+
+    Called by the package that keeps flags when an entry's first flag is added or its
+    last one removed; an entry that is not in the index is left alone.
+    """
+    with transaction.atomic():
+        entry = SearchEntry.objects.filter(kind=kind, public_id=public_id).first()
+        if entry is None:
+            return
+        SearchEntry.objects.filter(pk=entry.pk).update(flagged=flagged)
+        SearchFacet.objects.filter(entry=entry, facet="flagged").delete()
+        if flagged:
+            SearchFacet.objects.create(entry=entry, facet="flagged", code="yes")

@@ -1,0 +1,61 @@
+"""Higher packages add parts to entry pages through ipsp.core.panels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import RequestFactory
+
+from ipsp.core.panels import Panel, entry_panels, register_entry_panel, unregister_entry_panel
+
+
+@pytest.fixture
+def panels() -> Iterator[None]:
+    register_entry_panel(
+        Panel(
+            key="test-b",
+            kinds=("actor",),
+            slot="badges",
+            order=2,
+            template="b.html",
+            context=lambda request, kind, pid: {"id": pid},
+        )
+    )
+    register_entry_panel(
+        Panel(
+            key="test-a",
+            kinds=("actor", "initiative"),
+            slot="badges",
+            order=1,
+            template="a.html",
+            context=lambda request, kind, pid: {"kind": kind},
+        )
+    )
+    register_entry_panel(
+        Panel(
+            key="test-none",
+            kinds=("actor",),
+            slot="actions",
+            template="n.html",
+            context=lambda request, kind, pid: None,
+        )
+    )
+    yield
+    for key in ("test-a", "test-b", "test-none"):
+        unregister_entry_panel(key)
+
+
+def test_panels_of_a_kind_come_in_order_and_none_means_nothing(panels: None) -> None:
+    request = RequestFactory().get("/")
+    chosen = entry_panels(request, "actor", "ABC")
+    badges = [(p.key, p.template, p.context) for p in chosen["badges"] if p.key.startswith("test")]
+    assert badges == [("test-a", "a.html", {"kind": "actor"}), ("test-b", "b.html", {"id": "ABC"})]
+    assert [p.key for p in chosen["actions"] if p.key.startswith("test")] == []
+    only_a = [p.key for p in entry_panels(request, "initiative", "X")["badges"]]
+    assert "test-b" not in only_a and "test-a" in only_a
+
+
+def test_an_unknown_slot_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown panel slot"):
+        Panel(key="x", kinds=("actor",), slot="sidebar", template="x", context=lambda *a: {})
