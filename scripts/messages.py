@@ -30,13 +30,19 @@ def makemessages(where: Path, ignore: list[str]) -> None:
     subprocess.run(args, cwd=where, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def main() -> None:
+def main(only: list[str]) -> None:
+    """Every catalogue, or with package names (``actors``, ``ipsp`` for the layout) only those."""
     package_root = ROOT / "ipsp"
     packages = sorted(p for p in package_root.iterdir() if (p / "apps.py").exists())
+    unknown = set(only) - {p.name for p in packages} - {"ipsp"}
+    if unknown:
+        sys.exit(f"unknown package(s): {', '.join(sorted(unknown))}")
     for package in packages:
-        makemessages(package, ignore=["tests/*", "migrations/*"])
-    makemessages(package_root, ignore=[f"{p.name}/*" for p in packages] + ["static/*"])
+        if not only or package.name in only:
+            makemessages(package, ignore=["tests/*", "migrations/*"])
+    if not only or "ipsp" in only:
+        makemessages(package_root, ignore=[f"{p.name}/*" for p in packages] + ["static/*"])
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
