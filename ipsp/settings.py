@@ -341,6 +341,25 @@ if _task_backend not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default", "email"]}}
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
 
+# Scheduled jobs: management command -> (interval in minutes, arguments). `manage.py
+# run_scheduled_jobs` runs those that are due (cron every few minutes in production;
+# `make run` runs it in a loop). Each command is idempotent. See docs/deployment.md.
+SCHEDULED_JOBS: dict[str, tuple[int, tuple[str, ...]]] = {
+    "verification_purge": (60, ()),
+    "send_freshness_reminders": (24 * 60, ()),
+    "propose_topics": (24 * 60, ()),
+    "prune_db_task_results": (24 * 60, ("--queue-name", "*", "--min-age-days", "30")),
+    "send_invitation_reminders": (24 * 60, ()),
+    "purge_invitation_contacts": (24 * 60, ()),
+}
+
+# --- Invitations and third-party validation of actors (docs/actors.md) ----------------
+INVITATION_REMINDERS = env_int("INVITATION_REMINDERS", 2)
+INVITATION_REMINDER_DAYS = env_int("INVITATION_REMINDER_DAYS", 14)
+# The secretariat changes it on the invitations page; this is the value until they do.
+INVITATION_RETENTION_DAYS = env_int("INVITATION_RETENTION_DAYS", 90)
+VALIDATION_LINK_DAYS = env_int("VALIDATION_LINK_DAYS", 30)
+
 # --- DOIs (DataCite) ----------------------------------------------------------------
 DOI_PREFIX = env_str("DOI_PREFIX", "10.99999")
 DATACITE_API_URL = env_str("DATACITE_API_URL", "https://api.test.datacite.org")

@@ -44,6 +44,7 @@ PERMISSIONS: dict[str, set[str]] = {
         "taxonomy.change_term",
         "taxonomy.view_termchange",
         "django_tasks_database.view_dbtaskresult",
+        "core.view_scheduledjobrun",
         "initiatives.view_initiative",
         "initiatives.change_initiative",
         "initiatives.moderate_initiative",

@@ -44,3 +44,25 @@ class UsedFormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_name} {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class ScheduledJobRun(models.Model):
+    """The last run of one scheduled job (``ipsp.core.schedule``)."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        FAILED = "failed", _("failed")
+
+    command = models.CharField(_("command"), max_length=100, unique=True)
+    started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    output = models.TextField(_("output (end)"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.command
