@@ -22,6 +22,7 @@ from ipsp.actors.access import can_edit
 from ipsp.actors.citable import actor_citation
 from ipsp.actors.models import Actor
 from ipsp.actors.public import PublicActor, actor_public
+from ipsp.core.maps import MapView, map_view
 from ipsp.core.markdown import render as render_markdown
 from ipsp.core.markdown import to_plain_text
 from ipsp.core.panels import entry_panels
@@ -78,10 +79,8 @@ def _jsonld(public: PublicActor, canonical_url: str) -> SafeString:
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - <, >, & escaped
 
 
-def _map(public: PublicActor) -> Any:
-    from ipsp.initiatives.public_queries import map_view  # the same small self-hosted map
-
-    return map_view(public.places)  # type: ignore[arg-type]  # reads name, latitude, longitude
+def _map(public: PublicActor) -> MapView | None:
+    return map_view(public.places)  # the same small self-hosted map as initiatives
 
 
 @require_safe

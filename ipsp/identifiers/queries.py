@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ipsp.identifiers.models import Doi
 
 
@@ -17,6 +19,28 @@ def dois_for(kind: str, public_id: str) -> list[Doi]:
     """Every DOI of an entry: the concept first, then the versions in order."""
     dois = list(Doi.objects.of(kind, public_id))
     return sorted(dois, key=lambda doi: (doi.kind != Doi.Kind.CONCEPT, doi.target_version or 0))
+
+
+@dataclass
+class EntryDois:
+    """The DOIs of one entry: the concept DOI and one per published version."""
+
+    concept: Doi | None = None
+    versions: dict[int, Doi] = field(default_factory=dict)
+
+    def of(self, number: int | None) -> Doi | None:
+        return self.concept if number is None else self.versions.get(number)
+
+
+def entry_dois(kind: str, public_id: str) -> EntryDois:
+    """The entry's DOIs, by version number (one query)."""
+    found = EntryDois()
+    for doi in dois_for(kind, public_id):
+        if doi.kind == Doi.Kind.CONCEPT:
+            found.concept = doi
+        elif doi.target_version is not None:
+            found.versions[doi.target_version] = doi
+    return found
 
 
 def dois_pending_registration() -> list[Doi]:

@@ -1,4 +1,4 @@
-"""Reads of the public pages of initiatives: the page, its versions, DOIs, map and sitemap.
+"""Reads of the public pages of initiatives: the page, its versions, DOIs and sitemap.
 
 Every function here loads what a page shows in a fixed number of queries, whatever
 the number of terms, links, places or versions (the page tests count them).
@@ -8,43 +8,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Max, Q, QuerySet
 
-from ipsp.identifiers.models import Doi
-from ipsp.identifiers.queries import dois_for
+from ipsp.identifiers.queries import EntryDois, entry_dois
 from ipsp.initiatives import queries
 from ipsp.initiatives.citable import KIND
 from ipsp.initiatives.models import (
     Initiative,
     InitiativeLink,
-    InitiativePlace,
     InitiativeVersion,
 )
 from ipsp.taxonomy.models import Term, Vocabulary
 
 
-@dataclass
-class Dois:
-    """The DOIs of one initiative: the concept DOI and one per published version."""
-
-    concept: Doi | None = None
-    versions: dict[int, Doi] = field(default_factory=dict)
-
-    def of(self, number: int | None) -> Doi | None:
-        return self.concept if number is None else self.versions.get(number)
-
-
-def initiative_dois(initiative: Initiative) -> Dois:
-    found = Dois()
-    for doi in dois_for(KIND, initiative.public_id):
-        if doi.kind == Doi.Kind.CONCEPT:
-            found.concept = doi
-        elif doi.target_version is not None:
-            found.versions[doi.target_version] = doi
-    return found
+def initiative_dois(initiative: Initiative) -> EntryDois:
+    return entry_dois(KIND, initiative.public_id)
 
 
 def initiative_public(public_id: str) -> Initiative | None:
@@ -101,64 +82,6 @@ def term_groups(version: InitiativeVersion) -> list[TermGroup]:
 
 def links_of_kind(version: InitiativeVersion, kind: str) -> list[InitiativeLink]:
     return [link for link in version.links.all() if link.kind == kind]
-
-
-# --- the small map ------------------------------------------------------------------------
-
-# The world outline (static/initiatives/world-land-110m.svg) is drawn in an
-# equirectangular projection: x = longitude + 180, y = 90 - latitude.
-WORLD_WIDTH = 360.0
-WORLD_HEIGHT = 180.0
-MIN_VIEW_WIDTH = 100.0  # degrees of longitude: a single place is shown with its region
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    name: str
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class MapView:
-    view_box: str
-    points: list[MapPoint]
-    radius: float  # of a point, in view units (scaled with the view)
-    stroke: float
-
-
-def _clamp(value: float, low: float, high: float) -> float:
-    return max(low, min(high, value))
-
-
-def map_view(places: Iterable[InitiativePlace]) -> MapView | None:
-    """The view box around the places (2:1, at least a region wide) and their points."""
-    points = [
-        MapPoint(
-            name=place.name,
-            x=round(_clamp(place.longitude, -180, 180) + 180, 3),
-            y=round(90 - _clamp(place.latitude, -90, 90), 3),
-        )
-        for place in places
-    ]
-    if not points:
-        return None
-    xs = [point.x for point in points]
-    ys = [point.y for point in points]
-    width = max(MIN_VIEW_WIDTH, (max(xs) - min(xs)) * 1.4, (max(ys) - min(ys)) * 2 * 1.4)
-    width = min(width, WORLD_WIDTH)
-    height = width / 2
-    centre_x = (max(xs) + min(xs)) / 2
-    centre_y = (max(ys) + min(ys)) / 2
-    left = _clamp(centre_x - width / 2, 0, WORLD_WIDTH - width)
-    top = _clamp(centre_y - height / 2, 0, WORLD_HEIGHT - height)
-    scale = width / WORLD_WIDTH
-    return MapView(
-        view_box=f"{left:.2f} {top:.2f} {width:.2f} {height:.2f}",
-        points=points,
-        radius=round(max(4.0 * scale, 0.6), 3),
-        stroke=round(max(1.2 * scale, 0.2), 3),
-    )
 
 
 # --- the sitemap --------------------------------------------------------------------------

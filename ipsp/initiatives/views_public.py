@@ -26,12 +26,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ipsp.actors.models import Actor
+from ipsp.core.maps import map_view
 from ipsp.core.markdown import render as render_markdown
 from ipsp.core.markdown import to_plain_text
 from ipsp.core.panels import entry_panels
 from ipsp.identifiers.display import cite_box, highwire_meta, schema_org_data
 from ipsp.identifiers.http import FORMATS, citation_download, citation_response, negotiate
-from ipsp.identifiers.models import Doi
+from ipsp.identifiers.queries import Doi, EntryDois
 from ipsp.identifiers.records import CitableRecord
 from ipsp.initiatives import public_queries, queries
 from ipsp.initiatives.access import can_edit
@@ -134,7 +135,7 @@ def _version_context(
     request: HttpRequest,
     initiative: Initiative,
     version: InitiativeVersion,
-    dois: public_queries.Dois,
+    dois: EntryDois,
     *,
     concept: bool,
 ) -> dict[str, Any]:
@@ -169,7 +170,7 @@ def _version_context(
         "evidence_links": public_queries.links_of_kind(version, InitiativeLink.Kind.EVIDENCE),
         "resource_links": public_queries.links_of_kind(version, InitiativeLink.Kind.RESOURCE),
         "places": list(version.places.all()),
-        "map": public_queries.map_view(version.places.all()),
+        "map": map_view(version.places.all()),
         "video": video_embed(version.video_url),
         "text_language": language_name(version.language) if version.language else "",
         "canonical_url": settings.SITE_URL + request.path,
@@ -186,9 +187,7 @@ def _render_version_page(
     return response
 
 
-def _tombstone(
-    request: HttpRequest, initiative: Initiative, dois: public_queries.Dois
-) -> HttpResponse:
+def _tombstone(request: HttpRequest, initiative: Initiative, dois: EntryDois) -> HttpResponse:
     """What stays of a withdrawn initiative: title, DOI, dates and the reason (HTTP 410)."""
     version = initiative.published_version
     assert version is not None
