@@ -23,6 +23,7 @@ class Category(models.TextChoices):
     REMINDERS = "reminders", _("Reminders")
     DIGESTS = "digests", _("Digests")
     MATCHES = "matches", _("Matches and suggestions")
+    MESSAGES = "messages", _("Messages from other contributors")
 
 
 class OutgoingEmailQuerySet(models.QuerySet["OutgoingEmail"]):
