@@ -4,20 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_delivery_states_and_unsubscribe'),
+        ("notifications", "0002_delivery_states_and_unsubscribe"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='outgoingemail',
-            name='category',
-            field=models.CharField(choices=[('transactional', "Transactional (tokens, decisions about one's entries)"), ('reminders', 'Reminders'), ('digests', 'Digests'), ('matches', 'Matches and suggestions'), ('messages', 'Messages from other contributors')], default='transactional', max_length=20, verbose_name='category'),
+            model_name="outgoingemail",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("transactional", "Transactional (tokens, decisions about one's entries)"),
+                    ("reminders", "Reminders"),
+                    ("digests", "Digests"),
+                    ("matches", "Matches and suggestions"),
+                    ("messages", "Messages from other contributors"),
+                ],
+                default="transactional",
+                max_length=20,
+                verbose_name="category",
+            ),
         ),
         migrations.AlterField(
-            model_name='suppression',
-            name='category',
-            field=models.CharField(choices=[('transactional', "Transactional (tokens, decisions about one's entries)"), ('reminders', 'Reminders'), ('digests', 'Digests'), ('matches', 'Matches and suggestions'), ('messages', 'Messages from other contributors')], max_length=20, verbose_name='category'),
+            model_name="suppression",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("transactional", "Transactional (tokens, decisions about one's entries)"),
+                    ("reminders", "Reminders"),
+                    ("digests", "Digests"),
+                    ("matches", "Matches and suggestions"),
+                    ("messages", "Messages from other contributors"),
+                ],
+                max_length=20,
+                verbose_name="category",
+            ),
         ),
     ]
