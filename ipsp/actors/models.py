@@ -449,3 +449,219 @@ class ActorClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} claims {self.initiative_id} ({self.state})"
+
+
+# --- invitations (issue 5, point 4) ------------------------------------------------------
+
+
+class Invitation(models.Model):
+    """The secretariat (or an import) invites an organisation to claim and complete its
+    pre-filled draft entry. The contact data is deleted a while after the invitation ended
+    (``purge_invitation_contacts``); a keyed hash of an address that declined, bounced or
+    never answered stays in ``InvitationBlock``."""
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        CLAIMED = "claimed", _("Claimed")
+        DECLINED = "declined", _("Declined")
+        BOUNCED = "bounced", _("Bounced")
+        EXPIRED = "expired", _("Expired")
+
+    OPEN = (State.SENT, State.OPENED)
+    ENDED = (State.DECLINED, State.BOUNCED, State.EXPIRED)
+
+    public_id = PublicIdField()
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("actor")
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=NAME_MAX)
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    reason = models.TextField(_("why invited"), max_length=2000)
+    language = models.CharField(_("language of the email"), max_length=10, default="en")
+    source = models.CharField(_("source"), max_length=100, blank=True, default="secretariat")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.SENT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True, db_index=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=1000, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("claimed by"),
+    )
+    contacts_purged_at = models.DateTimeField(_("contact data deleted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.state})"
+
+
+class InvitationSend(models.Model):
+    """One email of an invitation (the first or a reminder), with the hash of the one-time
+    link it carried and the id of the stored message (to hear of its bounce)."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="sends")
+    reminder = models.PositiveSmallIntegerField(_("reminder number"), default=0)
+    sent_at = models.DateTimeField(_("sent"))
+    secret_hash = models.CharField(max_length=64, unique=True)
+    email_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["invitation", "sent_at", "pk"]
+        verbose_name = _("invitation email")
+        verbose_name_plural = _("invitation emails")
+
+    def __str__(self) -> str:
+        return f"{self.invitation_id} #{self.reminder}"
+
+
+class InvitationEvent(models.Model):
+    """The history of an invitation: sent, reminded, opened, claimed, declined..."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=30)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["invitation", "at", "pk"]
+        verbose_name = _("invitation event")
+        verbose_name_plural = _("invitation events")
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class InvitationBlock(models.Model):
+    """An address never to invite again: only a keyed hash of it is kept."""
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(_("reason"), max_length=10)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("blocked invitation address")
+        verbose_name_plural = _("blocked invitation addresses")
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.address_hash[:12]}…"
+
+
+class InvitationPolicy(models.Model):
+    """The secretariat's retention period for the contact data of ended invitations
+    (one row; without it, ``settings.INVITATION_RETENTION_DAYS``)."""
+
+    retention_days = models.PositiveSmallIntegerField(_("keep contact data for (days)"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation retention")
+        verbose_name_plural = _("invitation retention")
+
+    def __str__(self) -> str:
+        return str(self.retention_days)
+
+
+# --- third-party validation (issue 5, point 5) -------------------------------------------
+
+
+class ThirdPartyValidation(models.Model):
+    """The secretariat asks a named validator (a partner organisation's contact or a
+    reviewer) to confirm that an organisation exists and does what it says."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting the validator")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Could not confirm")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = PublicIdField()
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="validations", verbose_name=_("actor")
+    )
+    validator_name = models.CharField(_("validator"), max_length=200)
+    validator_email = models.EmailField(_("validator's email"))
+    validator_organisation = models.CharField(
+        _("validator's organisation"), max_length=NAME_MAX, blank=True
+    )
+    validator_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    language = models.CharField(_("language of the email"), max_length=10, default="en")
+    message = models.TextField(_("message to the validator"), max_length=2000, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("expires"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True, db_index=True)
+    comment = models.TextField(_("validator's comment"), max_length=2000, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("third-party validation")
+        verbose_name_plural = _("third-party validations")
+
+    def __str__(self) -> str:
+        return f"{self.actor_id}: {self.validator_name} ({self.state})"

@@ -134,7 +134,12 @@ def actor_review(public_id: str) -> EntryReview | None:
     ]
     body = render_to_string(
         "actors/_review_entry.html",
-        {"content": content, "texts": texts, "restricted": content.restricted_fields},
+        {
+            "content": content,
+            "texts": texts,
+            "restricted": content.restricted_fields,
+            "public_id": actor.public_id,
+        },
     )
     terms = [*content.actor_types, *content.themes, *content.countries]
     return EntryReview(

@@ -9,6 +9,9 @@ next attempt, or to ``failed`` after ``TASK_MAX_ATTEMPTS``; nothing is deleted.
 
 from __future__ import annotations
 
+import logging
+import smtplib
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -21,6 +24,33 @@ from ipsp.notifications.models import WIPED, Category, OutgoingEmail
 from ipsp.notifications.unsubscribe import is_suppressed
 
 State = OutgoingEmail.State
+logger = logging.getLogger(__name__)
+
+# Packages that want to hear that one of their messages could not be delivered for good
+# (e.g. actors' invitations become "bounced") register a handler for its kind here, so
+# notifications never imports them. The handler receives the message's id.
+_failure_handlers: dict[str, Callable[[int], None]] = {}
+
+
+def register_failure_handler(kind: str, handler: Callable[[int], None]) -> None:
+    _failure_handlers[kind] = handler
+
+
+def _report_failure(message: OutgoingEmail) -> None:
+    handler = _failure_handlers.get(message.kind)
+    if handler is None:
+        return
+    try:
+        handler(message.pk)
+    except Exception:  # the sender's bookkeeping must not change the delivery's outcome
+        logger.exception("failure handler of %s failed for message %s", message.kind, message.pk)
+
+
+def is_permanent(error: Exception) -> bool:
+    """The receiving server refused every recipient with a 5xx code: retrying cannot help."""
+    if not isinstance(error, smtplib.SMTPRecipientsRefused) or not error.recipients:
+        return False
+    return all(int(code) >= 500 for code, _text in error.recipients.values())
 
 
 def wipe_secret(message_id: int) -> None:
@@ -81,7 +111,8 @@ def deliver(message_id: int) -> None:
         build(message).send()
     except Exception as error:
         now = timezone.now()
-        final = message.attempts >= settings.TASK_MAX_ATTEMPTS
+        permanent = is_permanent(error)
+        final = permanent or message.attempts >= settings.TASK_MAX_ATTEMPTS
         sending.update(
             state=State.FAILED if final else State.PENDING,
             last_error=f"{type(error).__name__}: {error}"[:500],
@@ -90,6 +121,9 @@ def deliver(message_id: int) -> None:
         )
         if final:
             wipe_secret(message_id)
+            _report_failure(message)
+        if permanent:
+            return  # recorded as failed; a retry would be refused the same way
         raise
     sending.update(state=State.SENT, sent_at=timezone.now(), last_error="", next_attempt_at=None)
     wipe_secret(message_id)

@@ -1,0 +1,37 @@
+"""Helpers of the invitation and validation tests: the link in a sent email, fresh invitations."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core import mail
+
+from ipsp.actors import invitations
+from ipsp.actors.models import Invitation
+
+LINK = re.compile(r"https?://\S+/actors/(?:invitation|validate)/([A-Za-z0-9_-]{43})/")
+
+
+def links_in_outbox() -> list[str]:
+    """The one-time link paths of every message sent so far, in order."""
+    found = []
+    for message in mail.outbox:
+        match = LINK.search(str(message.body))
+        if match:
+            found.append(match.group(0).split("://", 1)[1].split("/", 1)[1])
+    return ["/" + path for path in found]
+
+
+def invite(secretariat: Any, **overrides: Any) -> Invitation:
+    values: dict[str, Any] = {
+        "organisation_name": "Kibera Water Women",
+        "contact_email": "wanjiru@kww.example.org",
+        "contact_name": "Wanjiru Kamau",
+        "website": "https://kww.example.org/",
+        "reason": "Named by three initiatives on clean water in Nairobi.",
+        "language": "en",
+        "by": secretariat,
+    }
+    values.update(overrides)
+    return invitations.invitation_create(**values)
