@@ -111,7 +111,7 @@ class PlaceRowForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        from ipsp.initiatives import geocoding  # offline gazetteer shared with initiatives
+        from ipsp.core import geocoding  # the offline gazetteer
 
         data = super().clean() or {}
         name, country = (data.get("name") or "").strip(), data.get("country")

@@ -128,7 +128,7 @@ def _initial(actor: Actor) -> tuple[dict[str, Any], dict[str, list[dict[str, Any
 
 
 def _content(form: ActorForm, formsets: dict[str, Any]) -> services.ActorContent:
-    from ipsp.initiatives.language import detect_language
+    from ipsp.core.language import detect_language
 
     data = form.cleaned_data
     links = [
