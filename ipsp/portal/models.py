@@ -9,6 +9,7 @@ every directory without owning any of them.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,15 @@ class PortalSettings(models.Model):
         _("new proposals per run"),
         default=20,
         help_text=_("At most this many new proposals are made each time the job runs."),
+    )
+    topic_text_similarity = models.PositiveSmallIntegerField(
+        _("closeness in wording for a topic proposal (%)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(95)],
+        help_text=_(
+            "Entries whose descriptions are at least this close (cosine of their "
+            "distinctive words, in per cent) are grouped even without shared terms."
+        ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -68,8 +78,11 @@ class TopicPage(TimestampedModel):
 
     public_id = PublicIdField()
     slug = models.SlugField(_("slug"), max_length=80, allow_unicode=False, blank=True)
-    # The terms that define the group, "facet:code" joined by "|" in a stable order.
+    # What defines the group, in a stable order: its terms, "facet:code" joined by "|"; or
+    # for a group close in wording, "text:" and its key words joined by "+".
     signature = models.CharField(_("signature"), max_length=300, unique=True)
+    # A group close in wording: the words its entries share (most distinctive first).
+    words = models.JSONField(_("key words"), default=list, blank=True)
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.PROPOSED, db_index=True
     )
@@ -102,6 +115,8 @@ class TopicPage(TimestampedModel):
 
     @property
     def terms(self) -> list[tuple[str, str]]:
+        if self.words:
+            return []
         return [
             (part.split(":", 1)[0], part.split(":", 1)[1])
             for part in self.signature.split("|")

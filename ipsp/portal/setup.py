@@ -68,13 +68,14 @@ def topics_register() -> None:
     from ipsp.core.sitemaps import register as register_sitemap
     from ipsp.portal import topics
     from ipsp.portal.sitemaps_topics import CollectionSitemap, TopicSitemap
-    from ipsp.search.registry import register_provider
+    from ipsp.search.registry import register_index_listener, register_provider
     from ipsp.search.related import register_entry_panel, register_entry_url
 
     register_provider(
         topics.KIND, topics.published_topic_documents, count=topics.published_topic_count
     )
     register_entry_url(topics.KIND, topics.topic_url)
+    register_index_listener("portal-topics", topics.entry_index_changed)
     register_entry_panel("portal", _entry_panel)
     register_sitemap("topics", TopicSitemap)
     register_sitemap("collections", CollectionSitemap)

@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from ipsp.accounts.models import User
 from ipsp.core.markdown import to_plain_text
+from ipsp.portal import topic_text
 from ipsp.portal.models import (
     PortalSettings,
     TopicEntry,
@@ -45,7 +46,7 @@ from ipsp.portal.models import (
     TopicPageQuerySet,
     TopicTranslation,
 )
-from ipsp.search import related
+from ipsp.search import queries, related
 from ipsp.search.documents import SearchDocument
 
 KIND = "topic"
@@ -129,16 +130,32 @@ def topic_title(terms: list[tuple[str, str]], language: str) -> str:
 
 # --- computing the parts ----------------------------------------------------------------------
 
+Frequencies = tuple[int, dict[tuple[str, str], int]]
+
+
+def _members(topic: TopicPage, limit: int) -> list[related.GroupEntry]:
+    """The published entries of a page's group: carrying all its terms, or (a group close
+    in wording) holding enough of its key words."""
+    if topic.words:
+        found = queries.entries_with_words(
+            topic.words, min_words=topic_text.min_words(len(topic.words)), limit=limit
+        )
+        return [
+            related.GroupEntry(kind=e.kind, public_id=e.public_id, title=e.title, terms=e.terms)
+            for e in found
+        ]
+    return related.group_entries(topic.terms, limit=limit)
+
 
 def compute_parts(
-    terms: list[tuple[str, str]],
-    *,
-    limit: int,
-    frequencies: tuple[int, dict[tuple[str, str], int]] | None = None,
+    topic: TopicPage, *, limit: int, frequencies: Frequencies | None = None
 ) -> dict[str, Any]:
-    """The computed parts of the group of entries carrying every one of ``terms``."""
-    entries = related.group_entries(terms, limit=limit)
-    total, df = frequencies if frequencies is not None else related.term_frequencies()
+    """The computed parts of a page: its group's entries, what they share, what sets each
+    apart, and what made the group (``basis``)."""
+    entries = _members(topic, limit)
+    if frequencies is None:  # only the terms of these entries (a page, not the job)
+        frequencies = queries.term_counts(t for entry in entries for t in entry.terms)
+    total, df = frequencies
     size = len(entries)
     counts: Counter[tuple[str, str]] = Counter(t for entry in entries for t in entry.terms)
     threshold = max(2, math.ceil(size * COMMON_SHARE)) if size > 1 else 1
@@ -153,6 +170,12 @@ def compute_parts(
             common.append({"facet": facet, "codes": kept[:COMMON_PER_FACET]})
     common_terms = {(row["facet"], code) for row in common for code, _count in row["codes"]}
     years = sorted(int(code) for entry in entries for f, code in entry.terms if f == "start_year")
+    words = topic_text.distinctive_words(
+        queries.indexed_texts(
+            keys=[(e.kind, e.public_id) for e in entries], max_chars=topic_text.MAX_CHARS
+        ),
+        exclude=topic.words,
+    )
     listed = []
     for entry in entries:
         specific = sorted(
@@ -165,10 +188,19 @@ def compute_parts(
                 "public_id": entry.public_id,
                 "title": entry.title,
                 "specific": [list(t) for t in specific[:SPECIFIC_PER_ENTRY]],
+                "words": words.get((entry.kind, entry.public_id), []),
             }
         )
+    if topic.words:
+        basis: dict[str, Any] = {
+            "words": list(topic.words),
+            "min_words": topic_text.min_words(len(topic.words)),
+        }
+    else:
+        basis = {"terms": [list(t) for t in topic.terms]}
     return {
         "size": size,
+        "basis": basis,
         "entries": listed,
         "common": common,
         "years": [years[0], years[-1]] if years else None,
@@ -210,24 +242,37 @@ def _main_actors(entries: list[related.GroupEntry]) -> list[dict[str, Any]]:
 def topic_compute(
     topic: TopicPage,
     *,
-    frequencies: tuple[int, dict[tuple[str, str], int]] | None = None,
+    frequencies: Frequencies | None = None,
     limit: int | None = None,
 ) -> TopicPage:
-    """Recompute a topic page's parts and entries; reindex it when published."""
+    """Recompute a topic page's parts and entries; reindex it when published.
+
+    Only the computed parts are written: the secretariat's title, introduction and
+    translations are never touched. The row is locked and read again first, so an edit
+    made meanwhile is what the index receives.
+    """
     if limit is None:
         limit = PortalSettings.current().topic_max_entries
-    parts = compute_parts(topic.terms, limit=limit, frequencies=frequencies)
-    topic.computed = parts
-    topic.entry_count = parts["size"]
-    topic.computed_at = timezone.now()
-    topic.save(update_fields=["computed", "entry_count", "computed_at", "updated_at"])
-    TopicEntry.objects.filter(topic=topic).delete()
-    TopicEntry.objects.bulk_create(
-        [TopicEntry(topic=topic, kind=e["kind"], entry_id=e["public_id"]) for e in parts["entries"]]
+    locked = TopicPage.objects.select_for_update(of=("self",)).filter(pk=topic.pk).first()
+    if locked is None:
+        return topic
+    parts = compute_parts(locked, limit=limit, frequencies=frequencies)
+    locked.computed = parts
+    locked.entry_count = parts["size"]
+    locked.computed_at = timezone.now()
+    TopicPage.objects.filter(pk=locked.pk).update(
+        computed=parts, entry_count=parts["size"], computed_at=locked.computed_at
     )
-    if topic.state == TopicPage.State.PUBLISHED:
-        _index(topic)
-    return topic
+    TopicEntry.objects.filter(topic=locked).delete()
+    TopicEntry.objects.bulk_create(
+        [
+            TopicEntry(topic=locked, kind=e["kind"], entry_id=e["public_id"])
+            for e in parts["entries"]
+        ]
+    )
+    if locked.state == TopicPage.State.PUBLISHED:
+        _index(locked)
+    return locked
 
 
 @dataclass
@@ -237,7 +282,8 @@ class RefreshReport:
 
 
 def topics_refresh(*, progress: Callable[[str], None] | None = None) -> RefreshReport:
-    """The job: recompute every proposed and published page, then propose new groups."""
+    """The job: recompute every proposed and published page, then propose new groups:
+    entries sharing terms first, then entries close in wording."""
     report = RefreshReport()
     setting = PortalSettings.current()
     frequencies = related.term_frequencies()
@@ -247,12 +293,11 @@ def topics_refresh(*, progress: Callable[[str], None] | None = None) -> RefreshR
         if progress:
             progress(_("Recomputed “%(title)s”") % {"title": topic.title})
     known = set(TopicPage.objects.values_list("signature", flat=True))
-    groups = related.term_groups(
-        min_size=max(2, setting.topic_min_entries), max_size=setting.topic_max_entries
-    )
+    min_size = max(2, setting.topic_min_entries)
+    groups = related.term_groups(min_size=min_size, max_size=setting.topic_max_entries)
     for group in groups:
         if len(report.proposed) >= setting.topic_proposals_per_run:
-            break
+            return report
         signature = topic_signature(group.terms)
         if signature in known:
             continue
@@ -261,14 +306,68 @@ def topics_refresh(*, progress: Callable[[str], None] | None = None) -> RefreshR
         report.proposed.append(topic)
         if progress:
             progress(_("Proposed “%(title)s”") % {"title": topic.title})
+    if len(report.proposed) >= setting.topic_proposals_per_run:
+        return report
+    _propose_close_in_wording(report, setting, known, frequencies, progress)
     return report
+
+
+# A group close in wording is not proposed when this share of its entries already
+# belongs to one page (proposed, published or set aside).
+COVERED_SHARE = 0.6
+
+
+def _propose_close_in_wording(
+    report: RefreshReport,
+    setting: PortalSettings,
+    known: set[str],
+    frequencies: Frequencies,
+    progress: Callable[[str], None] | None,
+) -> None:
+    min_size = max(2, setting.topic_min_entries)
+    groups = topic_text.text_groups(
+        threshold=setting.topic_text_similarity / 100,
+        min_size=min_size,
+        max_size=setting.topic_max_entries,
+        progress=progress,
+    )
+    if not groups:
+        return
+    pages_of: dict[tuple[str, str], set[int]] = {}
+    for topic_id, kind, entry_id in TopicEntry.objects.values_list("topic_id", "kind", "entry_id"):
+        pages_of.setdefault((kind, entry_id), set()).add(topic_id)
+    for group in groups:
+        if len(report.proposed) >= setting.topic_proposals_per_run:
+            return
+        signature = words_signature(group.key_words)
+        if signature in known:
+            continue
+        members = queries.entries_with_words(
+            group.key_words,
+            min_words=topic_text.min_words(len(group.key_words)),
+            limit=setting.topic_max_entries + 1,
+        )
+        if not min_size <= len(members) <= setting.topic_max_entries:
+            continue
+        overlap: Counter[int] = Counter(
+            topic_id for m in members for topic_id in pages_of.get((m.kind, m.public_id), ())
+        )
+        if overlap and overlap.most_common(1)[0][1] >= COVERED_SHARE * len(members):
+            continue
+        topic = topic_propose_words(list(group.key_words), frequencies=frequencies)
+        known.add(signature)
+        for entry in topic.computed.get("entries", []):
+            pages_of.setdefault((entry["kind"], entry["public_id"]), set()).add(topic.pk)
+        report.proposed.append(topic)
+        if progress:
+            progress(_("Proposed “%(title)s”") % {"title": topic.title})
 
 
 @transaction.atomic
 def topic_propose(
     terms: list[tuple[str, str]],
     *,
-    frequencies: tuple[int, dict[tuple[str, str], int]] | None = None,
+    frequencies: Frequencies | None = None,
 ) -> TopicPage:
     """A new proposal for the group of entries carrying ``terms`` (its title from the
     terms' labels in the platform's default language)."""
@@ -283,6 +382,130 @@ def topic_propose(
     topic.full_clean()
     topic.save()
     return topic_compute(topic, frequencies=frequencies)
+
+
+def words_signature(words: Iterable[str]) -> str:
+    """The signature of a group close in wording: its key words, sorted (within 300
+    characters)."""
+    signature = "text:"
+    for word in sorted(set(words)):
+        part = word if signature == "text:" else "+" + word
+        if len(signature) + len(part) > 300:
+            break
+        signature += part
+    return signature
+
+
+def words_title(words: list[str]) -> str:
+    """A provisional title from the key words ("Tenants, cooperative, rent"), for the
+    secretariat to rewrite."""
+    title = ", ".join(words[:3])
+    return title[:1].upper() + title[1:]
+
+
+@transaction.atomic
+def topic_propose_words(words: list[str], *, frequencies: Frequencies | None = None) -> TopicPage:
+    """A new proposal for the entries whose text holds enough of ``words``."""
+    title = words_title(words)[:200]
+    topic = TopicPage(
+        signature=words_signature(words),
+        words=list(words),
+        title=title,
+        slug=slugify(title)[:80],
+        language=settings.LANGUAGE_CODE,
+    )
+    topic.full_clean()
+    topic.save()
+    return topic_compute(topic, frequencies=frequencies)
+
+
+# --- following the entries as they change -----------------------------------------------------
+#
+# ``ipsp.search`` tells its index listeners of every entry indexed or removed (publication,
+# a new published version, withdrawal). The portal notes the entry and, once the
+# transaction commits, enqueues one task that recomputes the pages holding it or that
+# should now hold it.
+
+
+class _Batch:
+    """The entries changed in one transaction; run once it commits (one task for all)."""
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[str, str]] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        from ipsp.portal.tasks import topics_follow_entries_task
+
+        self.done = True
+        if self.keys:
+            topics_follow_entries_task.enqueue([list(key) for key in sorted(self.keys)])
+
+
+def entry_index_changed(kind: str, public_id: str, removed: bool) -> None:
+    """The index listener: note the entry in its transaction's batch, which enqueues the
+    recompute once the transaction commits (nothing if it rolls back)."""
+    if kind in related.EXCLUDED_KINDS:
+        return
+    connection = transaction.get_connection()
+    batch = None
+    if connection.in_atomic_block:
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _Batch) and not callback.done:
+                batch = callback
+    if batch is None:
+        batch = _Batch()
+        transaction.on_commit(batch, robust=True)
+    batch.keys.add((kind, public_id))
+
+
+def _affected(topics: list[TopicPage], keys: list[tuple[str, str]]) -> list[TopicPage]:
+    """The pages that hold one of these entries, or whose definition the entry now meets
+    (a text group: loosely, its text holds one of the key words)."""
+    holding = set(
+        TopicEntry.objects.filter(
+            topic__in=[t.pk for t in topics],
+            kind__in={kind for kind, _id in keys},
+            entry_id__in={public_id for _kind, public_id in keys},
+        ).values_list("topic_id", "kind", "entry_id")
+    )
+    wanted = set(keys)
+    affected = {topic_id for topic_id, kind, entry_id in holding if (kind, entry_id) in wanted}
+    term_pages = [t for t in topics if not t.words]
+    word_pages = [t for t in topics if t.words]
+    if term_pages:
+        facets = sorted({facet for t in term_pages for facet, _code in t.terms})
+        carried = queries.entry_terms(keys, facets)
+        for topic in term_pages:
+            terms = set(topic.terms)
+            if terms and any(terms <= found for found in carried.values()):
+                affected.add(topic.pk)
+    if word_pages:
+        texts = [
+            (entry.title + "\n" + entry.body).casefold()
+            for entry in queries.indexed_texts(keys=keys, max_chars=topic_text.MAX_CHARS)
+        ]
+        for topic in word_pages:
+            if any(word in text for text in texts for word in topic.words):
+                affected.add(topic.pk)
+    return [t for t in topics if t.pk in affected]
+
+
+def topics_follow_entries(keys: Iterable[tuple[str, str]]) -> list[TopicPage]:
+    """Recompute the proposed and published pages that hold these entries or should now
+    hold them (after a publication, an edit or a withdrawal); returns those recomputed."""
+    wanted = [(kind, public_id) for kind, public_id in keys if kind not in related.EXCLUDED_KINDS]
+    if not wanted:
+        return []
+    live = list(
+        TopicPage.objects.exclude(state=TopicPage.State.DISMISSED).only(
+            "pk", "signature", "words", "state"
+        )
+    )
+    if not live:
+        return []
+    limit = PortalSettings.current().topic_max_entries
+    return [topic_compute(topic, limit=limit) for topic in _affected(live, wanted)]
 
 
 # --- the secretariat's edits ------------------------------------------------------------------
@@ -309,7 +532,8 @@ def topic_update(
     topic.introduction = introduction
     topic.language = language
     topic.slug = slugify(title)[:80] or topic.slug
-    topic.save()
+    # only the secretariat's fields: the computed parts may have changed meanwhile
+    topic.save(update_fields=["title", "introduction", "language", "slug", "updated_at"])
     TopicTranslation.objects.filter(topic=topic, language=language).delete()
     if topic.state == TopicPage.State.PUBLISHED:
         _index(topic)
@@ -481,6 +705,7 @@ class ListedEntry:
     title: str
     url: str | None
     specific: list[str]
+    words: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -496,6 +721,8 @@ class TopicView:
     years: tuple[int, int] | None
     actors: list[dict[str, Any]]
     entries: list[ListedEntry]
+    basis_terms: list[str] = field(default_factory=list)  # "share the terms …"
+    basis_words: list[str] = field(default_factory=list)  # "close in wording: …"
 
 
 def topic_view(topic: TopicPage, *, language: str | None = None) -> TopicView:
@@ -504,6 +731,9 @@ def topic_view(topic: TopicPage, *, language: str | None = None) -> TopicView:
     parts = topic.computed or {}
     pairs = [(row["facet"], code) for row in parts.get("common", []) for code, _n in row["codes"]]
     pairs += [tuple(t) for e in parts.get("entries", []) for t in e.get("specific", [])]
+    basis = parts.get("basis") or {}
+    basis_pairs = [(t[0], t[1]) for t in basis.get("terms", [])]
+    pairs += basis_pairs
     labels = related.term_labels(p for p in pairs if p[0] != "kind")
     features = []
     for row in parts.get("common", []):
@@ -522,6 +752,7 @@ def topic_view(topic: TopicPage, *, language: str | None = None) -> TopicView:
             title=e["title"],
             url=related.entry_url(e["kind"], e["public_id"]),
             specific=[labels.get((f, c), c) for f, c in e.get("specific", [])],
+            words=list(e.get("words", [])),
         )
         for e in parts.get("entries", [])
     ]
@@ -540,4 +771,6 @@ def topic_view(topic: TopicPage, *, language: str | None = None) -> TopicView:
         years=(years[0], years[1]) if years else None,
         actors=actors,
         entries=entries,
+        basis_terms=[labels.get(pair, pair[1]) for pair in basis_pairs],
+        basis_words=list(basis.get("words", [])),
     )

@@ -16,6 +16,16 @@ the directory packages that build documents need not know who flags::
 
     from ipsp.search.registry import register_flag_source
     register_flag_source("reviews", flagged_among)
+
+A higher package that follows entries as they change (the portal's topic pages)
+registers an *index listener*: ``listener(kind, public_id, removed)`` is called for
+every document added, replaced (``removed=False``) or taken out (``removed=True``)
+through ``ipsp.search.services`` (not for a full rebuild), inside the caller's
+transaction; a listener that does more than note the change should defer its work
+with ``transaction.on_commit``::
+
+    from ipsp.search.registry import register_index_listener
+    register_index_listener("topics", entry_changed)
 """
 
 from __future__ import annotations
@@ -74,3 +84,22 @@ def flagged_among(kind: str, public_ids: Collection[str]) -> set[str]:
     for source in _flag_sources.values():
         found |= source(kind, public_ids)
     return found
+
+
+IndexListener = Callable[[str, str, bool], None]
+_index_listeners: dict[str, IndexListener] = {}
+
+
+def register_index_listener(name: str, listener: IndexListener) -> None:
+    """Register (or replace) a function told of every document indexed or removed."""
+    _index_listeners[name] = listener
+
+
+def unregister_index_listener(name: str) -> None:
+    _index_listeners.pop(name, None)
+
+
+def index_changed(kind: str, public_id: str, *, removed: bool) -> None:
+    """Tell every registered listener that an entry was (re)indexed or removed."""
+    for name in sorted(_index_listeners):
+        _index_listeners[name](kind, public_id, removed)

@@ -21,7 +21,7 @@ from django.db import transaction
 from ipsp.search.backends import get_backend
 from ipsp.search.documents import SearchDocument
 from ipsp.search.models import SearchEntry, SearchFacet
-from ipsp.search.registry import flagged_among, providers
+from ipsp.search.registry import flagged_among, index_changed, providers
 
 FLAG_BATCH = 2000
 
@@ -40,19 +40,35 @@ def _with_flags(docs: Iterable[SearchDocument]) -> Iterator[SearchDocument]:
             yield doc
 
 
+def _noted(docs: Iterable[SearchDocument], seen: list[tuple[str, str]]) -> Iterator[SearchDocument]:
+    """The documents, their keys noted in ``seen`` for the index listeners."""
+    for doc in docs:
+        seen.append((doc.kind, doc.public_id))
+        yield doc
+
+
+def _tell_listeners(seen: list[tuple[str, str]], *, removed: bool) -> None:
+    for kind, public_id in dict.fromkeys(seen):
+        index_changed(kind, public_id, removed=removed)
+
+
 def document_index(doc: SearchDocument) -> None:
     """Add or replace one published entry in the index (in the caller's transaction)."""
     get_backend().index(_with_flags([doc]))
+    _tell_listeners([(doc.kind, doc.public_id)], removed=False)
 
 
 def documents_index(docs: Iterable[SearchDocument]) -> None:
     """Add or replace several entries at once (e.g. an organisation and its initiatives)."""
-    get_backend().index(_with_flags(docs))
+    seen: list[tuple[str, str]] = []
+    get_backend().index(_with_flags(_noted(docs, seen)))
+    _tell_listeners(seen, removed=False)
 
 
 def document_remove(*, kind: str, public_id: str) -> None:
     """Take an entry out of the index (withdrawal); nothing happens if it was not there."""
     get_backend().remove(kind, public_id)
+    _tell_listeners([(kind, public_id)], removed=True)
 
 
 def index_rebuild(
