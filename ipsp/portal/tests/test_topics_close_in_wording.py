@@ -10,6 +10,7 @@ from django.utils import translation
 from ipsp.portal import topic_text, topics
 from ipsp.portal.models import PortalSettings
 from ipsp.portal.tests.topic_helpers import set_threshold, wage_entries
+from ipsp.search.documents import SearchDocument
 from ipsp.search.tests.factories import index, make_doc
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ HOUSING = [
 ]
 
 
-def housing_entries() -> list[object]:
+def housing_entries() -> list[SearchDocument]:
     return index(
         *[make_doc(title, text, country=[country]) for title, text, country in HOUSING],
         *[make_doc(title, text, country=["KE"]) for title, text in UNRELATED],

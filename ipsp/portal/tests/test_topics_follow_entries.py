@@ -179,9 +179,12 @@ def test_one_task_per_transaction_and_none_for_topic_pages_themselves(
     page: TopicPage, django_capture_on_commit_callbacks: Capture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[list[tuple[str, str]]] = []
-    monkeypatch.setattr(
-        topics, "topics_follow_entries", lambda keys: calls.append(list(keys)) or []
-    )
+
+    def follow(keys: list[tuple[str, str]]) -> list[TopicPage]:
+        calls.append(list(keys))
+        return []
+
+    monkeypatch.setattr(topics, "topics_follow_entries", follow)
     docs = [make_doc(f"Wage {i}", theme=["living-wages"]) for i in range(3)]
 
     with django_capture_on_commit_callbacks(execute=True):
