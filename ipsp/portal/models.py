@@ -39,7 +39,7 @@ class PortalSettings(models.Model):
         help_text=_("At most this many new proposals are made each time the job runs."),
     )
     topic_text_similarity = models.PositiveSmallIntegerField(
-        _("closeness in wording for a topic proposal (%)"),
+        _("closeness in wording for a topic proposal, in per cent"),
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(95)],
         help_text=_(

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='portalsettings',
             name='topic_text_similarity',
-            field=models.PositiveSmallIntegerField(default=30, help_text='Entries whose descriptions are at least this close (cosine of their distinctive words, in per cent) are grouped even without shared terms.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(95)], verbose_name='closeness in wording for a topic proposal (%)'),
+            field=models.PositiveSmallIntegerField(default=30, help_text='Entries whose descriptions are at least this close (cosine of their distinctive words, in per cent) are grouped even without shared terms.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(95)], verbose_name='closeness in wording for a topic proposal, in per cent'),
         ),
         migrations.AddField(
             model_name='topicpage',
