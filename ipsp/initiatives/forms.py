@@ -17,9 +17,9 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ipsp.core import geocoding
 from ipsp.core.formtokens import PublicForm
-from ipsp.initiatives import geocoding
-from ipsp.initiatives.language import language_choices
+from ipsp.core.language import language_choices
 from ipsp.initiatives.models import (
     QUESTION_MAX,
     SUMMARY_MAX,

@@ -26,6 +26,7 @@ from ipsp.accounts.models import User
 from ipsp.accounts.services import contributor_welcome
 from ipsp.accounts.shortcuts import no_store, render_token_once
 from ipsp.core import formtokens
+from ipsp.core.language import detect_language, language_name
 from ipsp.core.markdown import render as render_markdown
 from ipsp.initiatives import queries, review, services
 from ipsp.initiatives.access import get_initiative_for_editor, is_secretariat
@@ -41,7 +42,6 @@ from ipsp.initiatives.forms import (
     WithdrawForm,
     link_kind,
 )
-from ipsp.initiatives.language import detect_language, language_name
 from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
 from ipsp.verification.types import ChallengeRefused, VerificationRefused
 

@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ipsp.actors.models import Actor
+from ipsp.core.language import language_name
 from ipsp.core.maps import map_view
 from ipsp.core.markdown import render as render_markdown
 from ipsp.core.markdown import to_plain_text
@@ -38,7 +39,6 @@ from ipsp.initiatives import public_queries, queries
 from ipsp.initiatives.access import can_edit
 from ipsp.initiatives.citable import citable_record
 from ipsp.initiatives.embeds import Embed, video_embed
-from ipsp.initiatives.language import language_name
 from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
 from ipsp.initiatives.reports import ProblemReportForm, ReportError, problem_report_create
 from ipsp.search.related import related_context

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from ipsp.initiatives.geocoding import geocode, suggest
-from ipsp.initiatives.language import detect_language
 from ipsp.initiatives.transcripts import TranscriptError, transcript_from_file
 
 
@@ -42,35 +40,3 @@ def test_malformed_caption_files_are_refused_with_a_reason(
 ) -> None:
     with pytest.raises(TranscriptError, match=message):
         transcript_from_file(content, name)
-
-
-def test_cities_are_found_offline_in_any_spelling_or_script() -> None:
-    nairobi = geocode("nairobi", "ke")
-    assert nairobi is not None and nairobi.name == "Nairobi" and nairobi.geonames_id
-    assert geocode("Sao-Paulo", "BR") is not None
-    assert geocode("मुंबई", "IN") is not None
-    assert geocode("Nairobi", "BD") is None
-
-
-def test_close_spellings_are_suggested() -> None:
-    assert "Dhaka" in suggest("Dhakka", "BD")
-    assert suggest("Qwxyz", "BD") == []
-
-
-@pytest.mark.parametrize(
-    ("text", "code"),
-    [
-        ("Des kiosques solaires vendent de l'eau potable au prix coûtant.", "fr"),
-        ("Vibanda vya maji safi vinauza maji kwa bei nafuu kwa jamii.", "sw"),
-        ("নারীদের দল পরিচালিত সৌর জল কিয়স্ক শহরে বিশুদ্ধ পানি বিক্রি করে", "bn"),
-        ("社区水亭以成本价向居民出售清洁的饮用水。", "zh"),
-        ("Киоски продают чистую питьевую воду по себестоимости.", "ru"),
-    ],
-)
-def test_the_language_of_a_text_is_detected(text: str, code: str) -> None:
-    detected = detect_language(text)
-    assert detected is not None and detected.code == code
-
-
-def test_too_short_a_text_gives_no_language() -> None:
-    assert detect_language("Hello") is None
