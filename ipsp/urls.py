@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("ipsp.accounts.urls")),
     path("taxonomy/", include("ipsp.taxonomy.urls")),
     path("initiatives/", include("ipsp.initiatives.urls")),
+    path("", include("ipsp.reviews.urls")),  # before actors: /actors/rising/
     path("actors/", include("ipsp.actors.urls")),
     path("search/", include("ipsp.search.urls")),
     path("", include("ipsp.notifications.urls")),

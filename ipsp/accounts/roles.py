@@ -35,7 +35,7 @@ SECOND_FACTOR_REQUIRED = {SECRETARIAT, ADMIN}
 
 PERMISSIONS: dict[str, set[str]] = {
     CONTRIBUTOR: set(),
-    REVIEWER: {"portal.curate_collection"},
+    REVIEWER: {"portal.curate_collection", "reviews.add_flag"},
     SECRETARIAT: {
         "taxonomy.view_vocabulary",
         "taxonomy.change_vocabulary",
@@ -92,6 +92,9 @@ PERMISSIONS: dict[str, set[str]] = {
         "portal.publish_topicpage",
         "portal.view_collection",
         "portal.curate_collection",
+        "reviews.view_flag",
+        "reviews.add_flag",
+        "reviews.withdraw_any_flag",
     },
     COUNCIL: set(),
     FUNDER: set(),

@@ -1,0 +1,88 @@
+"""Flags: a reviewer or a secretariat member marks a published entry as one the
+directory should surface (new, small, remote, innovative, active), with a reason.
+
+A flag names its entry by kind and public id (the package that keeps the entry is
+below this one and knows nothing of flags). Flags are never deleted: withdrawing
+one stamps ``withdrawn_at`` and ``withdrawn_by``, so the history stays whole.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ipsp.core.models import PublicIdField
+
+REASON_MAX = 1000
+NOTE_MAX = 1000
+
+
+class FlagQuerySet(models.QuerySet["Flag"]):
+    def live(self) -> FlagQuerySet:
+        return self.filter(withdrawn_at__isnull=True)
+
+    def of_entry(self, kind: str, public_id: str) -> FlagQuerySet:
+        return self.filter(kind=kind, entry_public_id=public_id)
+
+
+class Flag(models.Model):
+    class Kind(models.TextChoices):
+        ACTOR = "actor", _("Organisation")
+        INITIATIVE = "initiative", _("Initiative")
+
+    class Category(models.TextChoices):
+        NEW = "new", _("New")
+        SMALL = "small", _("Small")
+        REMOTE = "remote", _("From a remote or under-represented region")
+        INNOVATIVE = "innovative", _("Innovative")
+        ACTIVE = "active", _("Very active")
+
+    kind = models.CharField(_("kind of entry"), max_length=20, choices=Kind.choices)
+    public_id = PublicIdField()  # the flag's own, for the withdraw button
+    entry_public_id = models.CharField(_("public id of the entry"), max_length=20)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    reason = models.TextField(_("reason"), max_length=REASON_MAX)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="flags_given",
+        verbose_name=_("flagged by"),
+    )
+    created_at = models.DateTimeField(_("flagged"), db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="flags_withdrawn",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_note = models.TextField(_("why withdrawn"), max_length=NOTE_MAX, blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        indexes = [models.Index(fields=["kind", "entry_public_id"], name="reviews_flag_entry")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "entry_public_id", "created_by"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="reviews_one_live_flag_per_person",
+            )
+        ]
+        permissions = [
+            ("withdraw_any_flag", _("Can withdraw anyone's flag")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}/{self.entry_public_id}: {self.category}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None
