@@ -47,6 +47,12 @@ SORTS: tuple[str, ...] = ("relevance", "newest", "updated")
 
 RANK_LIMIT = 2000  # matches ranked by relevance at most (the rest is not ranked)
 FACET_EXACT_LIMIT = 10_000  # above this many matches, facet counts are estimated
+# A text search considers at most the MATCH_CAP most recently indexed entries containing
+# its words (before filters): a word found in most entries then costs the same at
+# 1,000,000 entries as at 20,000. Above it, the total and the facet counts are
+# estimated ("about N") from the share of the index those entries span.
+MATCH_CAP = 20_000
+CAPPED_FACET_SAMPLE = 2_000  # matches sampled for the facet counts of a capped search
 FLAGGED_BOOST = 1.5
 FRESH_BOOST = 0.5  # a brand-new entry scores up to 1.5 times more
 FRESH_HALF_LIFE_DAYS = 180.0
@@ -80,6 +86,7 @@ class Results:
     hits: tuple[Hit, ...]
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     facets_exact: bool = True  # False: counts estimated from a sample (very common words)
+    total_exact: bool = True  # False: ``total`` is an estimate (shown as "about N")
     ranked_limit: int | None = None  # set when only this many matches were ranked
     unknown_filters: tuple[tuple[str, str], ...] = ()  # (facet, code) dropped from the query
     notices: tuple[str, ...] = ()  # localised messages for the visitor
@@ -204,6 +211,8 @@ class SqlSearchBackend(SearchBackend):
     rank_limit = RANK_LIMIT
     json_placeholder = "%s"
     facet_exact_limit = FACET_EXACT_LIMIT
+    match_cap = MATCH_CAP
+    capped_facet_sample = CAPPED_FACET_SAMPLE
 
     # --- what a subclass provides -------------------------------------------------
     def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
@@ -230,6 +239,38 @@ class SqlSearchBackend(SearchBackend):
     def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         raise NotImplementedError
 
+    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> int | None:
+        """None when the words are in at most ``match_cap`` entries; otherwise an id such
+        that about ``match_cap`` of the entries containing them have a greater id."""
+        raise NotImplementedError
+
+    def _candidates_sql(
+        self,
+        query: ParsedQuery,
+        filters: dict[str, list[str]],
+        bound: int | None,
+        relevance: bool,
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting (id, relevance or 0) of the matches with an id above ``bound``
+        passing the filters, the most recently indexed first."""
+        raise NotImplementedError
+
+    def _ids_sql(self) -> str:
+        """A subquery selecting ``id``: the ids given as one parameter (``_ids_param``)."""
+        raise NotImplementedError
+
+    def _ids_param(self, ids: list[int]) -> Any:
+        return json.dumps(ids)
+
+    def _score_rows_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        """SQL selecting (id, boost, flagged, fresh_at, relevance) of the ids given as the
+        last parameter; relevance NULL when the candidates query gave it."""
+        return (
+            "SELECT e.id, e.boost, e.flagged, e.fresh_at, NULL FROM search_entry e"
+            f" WHERE e.id IN ({self._ids_sql()})",
+            [],
+        )
+
     def _fuzzy_ids(self, query: ParsedQuery, filters: dict[str, list[str]]) -> list[int]:
         """Entries with titles close to the words (typo tolerance); none by default."""
         return []
@@ -237,9 +278,31 @@ class SqlSearchBackend(SearchBackend):
     def _after_rebuild(self, cursor: Any) -> None:
         return None
 
+    def _bulk_load_start(self, cursor: Any) -> Any:
+        """Before a full rebuild's inserts (e.g. drop secondary indexes); returns a token."""
+        return None
+
+    def _bulk_load_end(self, cursor: Any, token: Any) -> None:
+        """After a full rebuild's inserts (e.g. recreate the indexes, in one sort each)."""
+        return None
+
     def _allocate_ids(self, cursor: Any, count: int) -> list[int]:
         """Ids for new entries, taken at once so that rows can be inserted in bulk."""
         raise NotImplementedError
+
+    def _insert_rows(
+        self, cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Insert rows into one of the index's tables (PostgreSQL: COPY)."""
+        if not rows:
+            return
+        marks = ", ".join(
+            self.json_placeholder if column == "points" else "%s" for column in columns
+        )
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+            rows,
+        )
 
     # --- writing ----------------------------------------------------------------------
     def index(self, docs: Iterable[SearchDocument]) -> None:
@@ -263,10 +326,22 @@ class SqlSearchBackend(SearchBackend):
                     self._delete_ids(cursor, list(existing.values()))
             ids = self._allocate_ids(cursor, len(docs))
             rows = list(zip(ids, docs, strict=True))
-            cursor.executemany(
-                "INSERT INTO search_entry (id, kind, public_id, language, title, published_at,"
-                " updated_at, fresh_at, flagged, boost, points)"
-                f" VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, {self.json_placeholder})",
+            self._insert_rows(
+                cursor,
+                "search_entry",
+                (
+                    "id",
+                    "kind",
+                    "public_id",
+                    "language",
+                    "title",
+                    "published_at",
+                    "updated_at",
+                    "fresh_at",
+                    "flagged",
+                    "boost",
+                    "points",
+                ),
                 [
                     (
                         entry_id,
@@ -284,17 +359,20 @@ class SqlSearchBackend(SearchBackend):
                     for entry_id, doc in rows
                 ],
             )
-            cursor.executemany(
-                "INSERT INTO search_facet (document_id, facet, code) VALUES (%s, %s, %s)",
+            self._insert_rows(
+                cursor,
+                "search_facet",
+                ("document_id", "facet", "code"),
                 [
                     (entry_id, name, code)
                     for entry_id, doc in rows
                     for name, code in doc.facet_pairs()
                 ],
             )
-            cursor.executemany(
-                "INSERT INTO search_point (document_id, latitude, longitude, country)"
-                " VALUES (%s, %s, %s, %s)",
+            self._insert_rows(
+                cursor,
+                "search_point",
+                ("document_id", "latitude", "longitude", "country"),
                 [
                     (entry_id, point.latitude, point.longitude, point.country)
                     for entry_id, doc in rows
@@ -344,12 +422,14 @@ class SqlSearchBackend(SearchBackend):
         """
         kind_list = sorted(set(kinds)) if kinds is not None else None
         count = 0
+        token = None
         with transaction.atomic(), connection.cursor() as cursor:
             self._text_delete_all(cursor, kind_list)
             if kind_list is None:
                 cursor.execute("DELETE FROM search_facet")
                 cursor.execute("DELETE FROM search_point")
                 cursor.execute("DELETE FROM search_entry")
+                token = self._bulk_load_start(cursor)
             elif kind_list:
                 marks = _placeholders(len(kind_list))
                 cursor.execute(
@@ -377,6 +457,8 @@ class SqlSearchBackend(SearchBackend):
                 count += len(batch)
                 if progress:
                     progress(len(batch))
+            if kind_list is None:
+                self._bulk_load_end(cursor, token)
             self._after_rebuild(cursor)
         return count
 
@@ -404,27 +486,16 @@ class SqlSearchBackend(SearchBackend):
                     _("Some filters were not recognised and were left out: %(filters)s.")
                     % {"filters": ", ".join(f"{name}={code}" for name, code in unknown)}
                 )
-            if query.is_empty:
-                matched_sql, matched_params = self._no_text_sql(kept)
-            else:
-                matched_sql, matched_params = self._match_sql(query, kept)
+            if not query.is_empty:
+                return self._text_search(
+                    cursor, query, kept, requested_facets, sort, page, page_size, unknown, notices
+                )
+            matched_sql, matched_params = self._no_text_sql(kept)
             cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
             total = int(cursor.fetchone()[0])
             facet_counts, exact = self._facet_counts(
-                cursor,
-                requested_facets,
-                matched_sql,
-                matched_params,
-                total,
-                query.is_empty and not kept,
+                cursor, requested_facets, matched_sql, matched_params, total, not kept
             )
-            fuzzy = False
-            if total == 0 and not query.is_empty:
-                fuzzy_ids = self._fuzzy_ids(query, kept)
-                if fuzzy_ids:
-                    fuzzy = True
-                    total = len(fuzzy_ids)
-                    notices.append(_("No exact matches: showing entries with similar titles."))
             if total == 0:
                 return Results(
                     total=0,
@@ -437,28 +508,15 @@ class SqlSearchBackend(SearchBackend):
                     unknown_filters=tuple(unknown),
                     notices=tuple(notices),
                 )
-            ranked_limit = (
-                self.rank_limit if not query.is_empty and total > self.rank_limit else None
-            )
-            reachable = min(total, ranked_limit) if ranked_limit else total
-            pages = max(1, math.ceil(reachable / page_size))
+            pages = max(1, math.ceil(total / page_size))
             page = min(max(1, int(page)), pages)
-            offset = (page - 1) * page_size
-            if fuzzy:
-                ordered = [(entry_id, 0.0) for entry_id in fuzzy_ids][offset : offset + page_size]
-            elif sort == "relevance" and not query.is_empty:
-                ordered = self._rank_page(cursor, query, kept, offset, page_size)
-            else:
-                ordered = self._sorted_page(
-                    cursor,
-                    query,
-                    sort,
-                    matched_sql,
-                    matched_params,
-                    ranked_limit,
-                    offset,
-                    page_size,
-                )
+            if kept:
+                source, params = f"e.id IN ({matched_sql})", matched_params
+            else:  # read the sort's index from the end, 20 rows
+                source, params = "1 = 1", []
+            ordered = self._sorted_page(
+                cursor, sort, source, params, (page - 1) * page_size, page_size
+            )
             hits = self._hits(cursor, query, ordered)
         return Results(
             total=total,
@@ -468,11 +526,171 @@ class SqlSearchBackend(SearchBackend):
             hits=tuple(hits),
             facets=facet_counts,
             facets_exact=exact,
+            unknown_filters=tuple(unknown),
+            notices=tuple(notices),
+        )
+
+    def _text_search(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        kept: dict[str, list[str]],
+        requested_facets: list[str],
+        sort: str,
+        page: int,
+        page_size: int,
+        unknown: list[tuple[str, str]],
+        notices: list[str],
+    ) -> Results:
+        """A search with words, in a bounded amount of work whatever the index's size.
+
+        1. ``_cap_bound``: do the words match more than ``match_cap`` entries? Then only
+           the most recently indexed ``match_cap`` of them are considered (an id bound).
+        2. One query lists the considered matches passing the filters, newest first,
+           with their relevance: the total (scaled up to the whole index when capped).
+        3. Facet counts over them (over a sample, scaled, when there are many).
+        4. The ``rank_limit`` most recent of them are scored with the boosts (or sorted)
+           for the page; then titles and snippets for the page only.
+        """
+        bound = self._cap_bound(cursor, query)
+        candidates_sql, candidates_params = self._candidates_sql(
+            query, kept, bound, relevance=sort == "relevance"
+        )
+        cursor.execute(candidates_sql, candidates_params)
+        candidates: list[tuple[int, float]] = [
+            (int(row[0]), float(row[1] or 0.0)) for row in cursor.fetchall()
+        ]
+        found = len(candidates)
+        scale = self._cap_scale(cursor, bound) if bound is not None else 1.0
+        total = round(found * scale)
+        facet_counts, exact = self._candidate_facets(
+            cursor, requested_facets, [entry_id for entry_id, _r in candidates], scale
+        )
+        fuzzy = False
+        fuzzy_ids: list[int] = []
+        if found == 0:
+            fuzzy_ids = self._fuzzy_ids(query, kept)
+            if fuzzy_ids:
+                fuzzy = True
+                found = total = len(fuzzy_ids)
+                notices.append(_("No exact matches: showing entries with similar titles."))
+        if found == 0:
+            return Results(
+                total=0,
+                page=1,
+                pages=1,
+                page_size=page_size,
+                hits=(),
+                facets=facet_counts,
+                facets_exact=exact,
+                unknown_filters=tuple(unknown),
+                notices=tuple(notices),
+            )
+        ranked_limit = self.rank_limit if found > self.rank_limit or bound is not None else None
+        reachable = min(found, self.rank_limit)
+        pages = max(1, math.ceil(reachable / page_size))
+        page = min(max(1, int(page)), pages)
+        offset = (page - 1) * page_size
+        if fuzzy:
+            ordered = [(entry_id, 0.0) for entry_id in fuzzy_ids][offset : offset + page_size]
+        else:
+            ranked = candidates[: self.rank_limit]  # the most recently indexed first
+            if sort == "relevance":
+                ordered = self._score_page(cursor, query, ranked, offset, page_size)
+            else:
+                ordered = self._sorted_page(
+                    cursor,
+                    sort,
+                    f"e.id IN ({self._ids_sql()})",
+                    [self._ids_param([entry_id for entry_id, _r in ranked])],
+                    offset,
+                    page_size,
+                )
+        hits = self._hits(cursor, query, ordered)
+        return Results(
+            total=total,
+            page=page,
+            pages=pages,
+            page_size=page_size,
+            hits=tuple(hits),
+            facets=facet_counts,
+            facets_exact=exact,
+            total_exact=bound is None,
             ranked_limit=ranked_limit,
             unknown_filters=tuple(unknown),
             notices=tuple(notices),
             fuzzy=fuzzy,
         )
+
+    def _cap_scale(self, cursor: Any, bound: int) -> float:
+        """How many times more entries the whole index holds than those above ``bound``
+        (ids span evenly: the index is rebuilt and extended in id order)."""
+        # two subqueries: each is one index seek (min and max together scan the table)
+        cursor.execute(
+            "SELECT (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
+        )
+        low, high = cursor.fetchone()
+        if low is None or high is None or high <= bound:
+            return 1.0
+        return max(1.0, (high - low + 1) / (high - bound))
+
+    def _candidate_facets(
+        self, cursor: Any, names: list[str], ids: list[int], scale: float
+    ) -> tuple[dict[str, tuple[FacetCount, ...]], bool]:
+        """Facet counts over the listed matches; from the most recent of them, scaled up,
+        when there are more than ``facet_exact_limit`` (or the search was capped)."""
+        exact = scale == 1.0 and len(ids) <= self.facet_exact_limit
+        if not names:
+            return {}, exact
+        sample = ids
+        if not exact:
+            size = self.capped_facet_sample if scale != 1.0 else self.facet_exact_limit
+            sample = ids[:size]
+            scale = scale * len(ids) / max(1, len(sample))
+        counts: dict[str, list[FacetCount]] = {name: [] for name in names}
+        if sample:
+            # the ids drive the loop; each reads its facets through (document_id, facet, code)
+            cursor.execute(
+                f"SELECT f.facet, f.code, count(*) FROM ({self._ids_sql()}) AS m"
+                " CROSS JOIN search_facet f"
+                f" WHERE f.document_id = m.id AND f.facet IN ({_placeholders(len(names))})"
+                " GROUP BY f.facet, f.code",
+                [self._ids_param(sample), *names],
+            )
+            for facet, code, count in cursor.fetchall():
+                counts[facet].append(FacetCount(code, count if exact else round(count * scale)))
+        return {
+            name: tuple(sorted(items, key=lambda item: (-item.count, item.code)))
+            for name, items in counts.items()
+        }, exact
+
+    def _score_page(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        ranked: list[tuple[int, float]],
+        offset: int,
+        limit: int,
+    ) -> list[tuple[int, float]]:
+        """The page of ``ranked`` (id, relevance) after the boosts for flagged and fresh."""
+        if not ranked:
+            return []
+        sql, params = self._score_rows_sql(query)
+        cursor.execute(sql, [*params, self._ids_param([entry_id for entry_id, _r in ranked])])
+        entries = {row[0]: row[1:] for row in cursor.fetchall()}
+        now = timezone.now()
+        scored = []
+        for entry_id, candidate_relevance in ranked:
+            if entry_id not in entries:
+                continue
+            boost, flagged, fresh_at, relevance = entries[entry_id]
+            relevance = candidate_relevance if relevance is None else float(relevance)
+            score = final_score(
+                relevance, boost=boost, flagged=bool(flagged), fresh_at=fresh_at, now=now
+            )
+            scored.append((entry_id, score))
+        scored.sort(key=lambda pair: (-pair[1], -pair[0]))
+        return scored[offset : offset + limit]
 
     def map_points(
         self,
@@ -627,63 +845,29 @@ class SqlSearchBackend(SearchBackend):
             for name, items in counts.items()
         }, exact
 
-    def _rank_page(
-        self,
-        cursor: Any,
-        query: ParsedQuery,
-        filters: dict[str, list[str]],
-        offset: int,
-        limit: int,
-    ) -> list[tuple[int, float]]:
-        ranked_sql, ranked_params = self._ranked_sql(query, filters)
-        cursor.execute(
-            "SELECT r.id, r.relevance, e.boost, e.flagged, e.fresh_at"
-            f" FROM ({ranked_sql}) AS r JOIN search_entry e ON e.id = r.id",
-            ranked_params,
-        )
-        now = timezone.now()
-        scored = [
-            (
-                entry_id,
-                final_score(
-                    float(relevance or 0.0),
-                    boost=boost,
-                    flagged=bool(flagged),
-                    fresh_at=fresh_at,
-                    now=now,
-                ),
-            )
-            for entry_id, relevance, boost, flagged, fresh_at in cursor.fetchall()
-        ]
-        scored.sort(key=lambda pair: (-pair[1], -pair[0]))
-        return scored[offset : offset + limit]
-
     def _sorted_page(
         self,
         cursor: Any,
-        query: ParsedQuery,
         sort: str,
-        matched_sql: str,
-        matched_params: list[Any],
-        ranked_limit: int | None,
+        where: str,
+        params: list[Any],
         offset: int,
         limit: int,
     ) -> list[tuple[int, float]]:
+        """A page of the entries matching ``where`` (SQL on ``e``) in ``sort`` order.
+
+        Each order has its index on ``search_entry`` (migration 0005), read backwards.
+        """
         if sort == "newest":
             order = "e.published_at DESC, e.id DESC"
         elif sort == "updated":
             order = "e.updated_at DESC, e.id DESC"
         else:  # relevance without words: flagged first, then the freshest
             order = "e.flagged DESC, e.fresh_at DESC, e.id DESC"
-        source, params = matched_sql, matched_params
-        if ranked_limit:
-            source = f"SELECT id FROM ({matched_sql}) AS s ORDER BY id DESC LIMIT %s"
-            params = [*matched_params, ranked_limit]
         nulls = " NULLS LAST" if self.vendor == "postgresql" else ""
         order = ", ".join(part + (nulls if "_at" in part else "") for part in order.split(", "))
         cursor.execute(
-            f"SELECT e.id FROM search_entry e WHERE e.id IN ({source}) ORDER BY {order}"
-            " LIMIT %s OFFSET %s",
+            f"SELECT e.id FROM search_entry e WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
         return [(row[0], 0.0) for row in cursor.fetchall()]
@@ -721,4 +905,9 @@ def _points_json(doc: SearchDocument) -> str:
 
 
 def _adapt(value: datetime.datetime | None) -> Any:
-    return connection.ops.adapt_datetimefield_value(value) if value is not None else None
+    if value is None:
+        return None
+    if connection.vendor == "sqlite" and timezone.is_aware(value):
+        # what Django's adapt_datetimefield_value writes (UTC, no offset), 10 times faster
+        return str(value.astimezone(datetime.UTC).replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)

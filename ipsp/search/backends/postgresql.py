@@ -22,6 +22,8 @@ nothing matches, titles similar to the words (``pg_trgm``) are offered.
 
 from __future__ import annotations
 
+import json
+import math
 from functools import cache
 from typing import Any
 
@@ -184,6 +186,16 @@ class PostgresBackend(SqlSearchBackend):
                 batch,
             )
 
+    def _insert_rows(
+        self, cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
+        # COPY: one statement per batch, 20 times faster than an INSERT per row
+        if not rows:
+            return
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
     def _text_delete(self, cursor: Any, ids: list[int]) -> None:
         cursor.execute(f"DELETE FROM search_pg WHERE entry_id IN ({_placeholders(len(ids))})", ids)
 
@@ -204,6 +216,13 @@ class PostgresBackend(SqlSearchBackend):
             [count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def _bulk_load_start(self, cursor: Any) -> Any:
+        # a rebuild's transaction: GIN's pending list takes many rows before each merge
+        cursor.execute("SET LOCAL gin_pending_list_limit = '64MB'")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        return None
 
     def _after_rebuild(self, cursor: Any) -> None:
         cursor.execute("ANALYZE search_pg")
@@ -232,6 +251,70 @@ class PostgresBackend(SqlSearchBackend):
             " JOIN search_pg p ON p.entry_id = c.id"
             f" CROSS JOIN (SELECT {tsquery} AS q) AS query",
             [*match_params, self.rank_limit, *tsquery_params],
+        )
+
+    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> int | None:
+        """From the planner's estimate of the matches (statistics of the tsvector column):
+        counting them exactly would read every match's row."""
+        tsquery, params = tsquery_sql(query)
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg p WHERE p.vector @@ ({tsquery})",
+            params,
+        )
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        estimate = float(plan[0]["Plan"]["Plan Rows"])
+        if estimate <= self.match_cap * 2:
+            # not that many: count them (at most match_cap + 1), newest first
+            cursor.execute(
+                "SELECT count(*), min(id) FROM (SELECT p.entry_id AS id FROM search_pg p"
+                f" WHERE p.vector @@ ({tsquery}) ORDER BY p.entry_id DESC LIMIT %s) AS m",
+                [*params, self.match_cap + 1],
+            )
+            count, lowest = cursor.fetchone()
+            return int(lowest) if count > self.match_cap else None
+        cursor.execute(
+            "SELECT (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
+        )
+        low, high = cursor.fetchone()
+        if low is None:
+            return None
+        span = high - low + 1
+        window = math.ceil(span * self.match_cap / estimate)
+        return high - window if window < span else None
+
+    def _candidates_sql(
+        self,
+        query: ParsedQuery,
+        filters: dict[str, list[str]],
+        bound: int | None,
+        relevance: bool,
+    ) -> tuple[str, list[Any]]:
+        # relevance (ts_rank_cd reads each vector) only for the ranked ones: _score_rows_sql
+        tsquery, params = tsquery_sql(query)
+        filter_sql, filter_params = self._filter_sql(filters, column="p.entry_id")
+        bound_sql = " AND p.entry_id > %s" if bound is not None else ""
+        return (
+            f"SELECT p.entry_id, NULL FROM search_pg p, (SELECT {tsquery} AS q) AS query"
+            f" WHERE p.vector @@ query.q{bound_sql}{filter_sql} ORDER BY p.entry_id DESC",
+            [*params, *([bound] if bound is not None else []), *filter_params],
+        )
+
+    def _ids_sql(self) -> str:
+        return "SELECT unnest(%s::bigint[]) AS id"
+
+    def _ids_param(self, ids: list[int]) -> Any:
+        return ids
+
+    def _score_rows_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        tsquery, params = tsquery_sql(query)
+        return (
+            "SELECT e.id, e.boost, e.flagged, e.fresh_at,"
+            f" ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1)"
+            f" FROM search_entry e JOIN search_pg p ON p.entry_id = e.id,"
+            f" (SELECT {tsquery} AS q) AS query WHERE e.id = ANY(%s::bigint[])",
+            params,
         )
 
     def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
