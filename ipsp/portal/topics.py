@@ -283,7 +283,8 @@ class RefreshReport:
 
 def topics_refresh(*, progress: Callable[[str], None] | None = None) -> RefreshReport:
     """The job: recompute every proposed and published page, then propose new groups:
-    entries sharing terms first, then entries close in wording."""
+    entries sharing terms and entries close in wording, each kind taking up to half of
+    the proposals per run before the other fills what is left."""
     report = RefreshReport()
     setting = PortalSettings.current()
     frequencies = related.term_frequencies()
@@ -294,10 +295,28 @@ def topics_refresh(*, progress: Callable[[str], None] | None = None) -> RefreshR
             progress(_("Recomputed “%(title)s”") % {"title": topic.title})
     known = set(TopicPage.objects.values_list("signature", flat=True))
     min_size = max(2, setting.topic_min_entries)
-    groups = related.term_groups(min_size=min_size, max_size=setting.topic_max_entries)
-    for group in groups:
-        if len(report.proposed) >= setting.topic_proposals_per_run:
-            return report
+    per_run = setting.topic_proposals_per_run
+    groups = iter(related.term_groups(min_size=min_size, max_size=setting.topic_max_entries))
+    _propose_terms(report, groups, known, frequencies, progress, until=per_run - per_run // 2)
+    if len(report.proposed) < per_run:
+        _propose_close_in_wording(report, setting, known, frequencies, progress)
+    _propose_terms(report, groups, known, frequencies, progress, until=per_run)
+    return report
+
+
+def _propose_terms(
+    report: RefreshReport,
+    groups: Iterator[related.TermGroup],
+    known: set[str],
+    frequencies: Frequencies,
+    progress: Callable[[str], None] | None,
+    *,
+    until: int,
+) -> None:
+    while len(report.proposed) < until:
+        group = next(groups, None)
+        if group is None:
+            return
         signature = topic_signature(group.terms)
         if signature in known:
             continue
@@ -306,10 +325,6 @@ def topics_refresh(*, progress: Callable[[str], None] | None = None) -> RefreshR
         report.proposed.append(topic)
         if progress:
             progress(_("Proposed “%(title)s”") % {"title": topic.title})
-    if len(report.proposed) >= setting.topic_proposals_per_run:
-        return report
-    _propose_close_in_wording(report, setting, known, frequencies, progress)
-    return report
 
 
 # A group close in wording is not proposed when this share of its entries already
