@@ -131,4 +131,13 @@ FORM_USES: list[FormUse] = [
         absent="[aria-invalid=true]",
         submit="form.search-form button[type=submit]",
     ),
+    FormUse(
+        name="rising actors filtered by a region",
+        view_name="reviews:rising",
+        path="/actors/rising/",
+        fill=lambda page: page.select_option("#id_region", "143"),
+        expect=".rising-list, .rising-empty",
+        absent="[aria-invalid=true]",
+        submit="form.rising-filters button[type=submit]",
+    ),
 ]
