@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ipsp.identifiers",
     "ipsp.actors",
     "ipsp.initiatives",
+    "ipsp.community",
     "ipsp.reviews",
     "ipsp.portal",
 ]

@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("ipsp.reviews.urls")),  # before actors: /actors/rising/
     path("actors/", include("ipsp.actors.urls")),
     path("search/", include("ipsp.search.urls")),
+    path("messages/", include("ipsp.community.urls")),
     path("", include("ipsp.notifications.urls")),
     path("", include("ipsp.verification.urls")),
     prefix_default_language=True,

@@ -1,0 +1,105 @@
+"""The entries one can write about, and who holds them: the one place that asks the
+directories (actors, initiatives) through their queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from ipsp.accounts.models import User
+from ipsp.community.models import EntryKind
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A contributor who holds an entry and receives its messages (never shown: ``address``)."""
+
+    user: User
+    address: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    public_id: str
+    title: str
+    published: bool
+    path: str
+    holders: tuple[Holder, ...]  # only holders with an address to notify
+
+    def held_by(self, user: object) -> bool:
+        return any(holder.user.pk == getattr(user, "pk", None) for holder in self.holders)
+
+
+def _actor(public_id: str) -> Entry | None:
+    from ipsp.actors.models import Actor
+    from ipsp.actors.queries import actor_get_by_public_id
+
+    actor = actor_get_by_public_id(public_id)
+    if actor is None:
+        return None
+    holders: list[Holder] = []
+    owner = actor.owner
+    if owner is not None and owner.is_active and owner.notification_email:
+        holders.append(Holder(owner, owner.notification_email, actor.language or owner.language))
+    return Entry(
+        kind=EntryKind.ACTOR,
+        public_id=actor.public_id,
+        title=actor.name,
+        published=actor.state == Actor.State.PUBLISHED,
+        path=reverse("actors:detail", kwargs={"public_id": actor.public_id}),
+        holders=tuple(holders),
+    )
+
+
+def _initiative(public_id: str) -> Entry | None:
+    from ipsp.initiatives.models import Initiative
+    from ipsp.initiatives.queries import initiative_get
+
+    initiative = initiative_get(public_id)
+    if initiative is None:
+        return None
+    holders: list[Holder] = []
+    contributor = initiative.contributor
+    # the initiative's own contact address first, as its other notifications do
+    address = initiative.contact_email or contributor.notification_email
+    if contributor.is_active and address:
+        holders.append(Holder(contributor, address, initiative.language or contributor.language))
+    published = (
+        initiative.state == Initiative.State.PUBLISHED and initiative.published_version is not None
+    )
+    return Entry(
+        kind=EntryKind.INITIATIVE,
+        public_id=initiative.public_id,
+        title=str(initiative),
+        published=published,
+        path=reverse("initiatives:detail", kwargs={"public_id": initiative.public_id}),
+        holders=tuple(holders),
+    )
+
+
+def entry_get(kind: str, public_id: str) -> Entry | None:
+    """The entry, whatever its state (callers check ``published``), or None."""
+    if kind == EntryKind.ACTOR:
+        return _actor(public_id)
+    if kind == EntryKind.INITIATIVE:
+        return _initiative(public_id)
+    return None
+
+
+def speaks_for(user: User) -> str:
+    """The name of one published entry the person holds, to present them by."""
+    from ipsp.actors.queries import actors_for_owner
+    from ipsp.initiatives.queries import initiatives_for_contributor
+
+    actor = actors_for_owner(user).filter(state="published").first()
+    if actor is not None:
+        return actor.name
+    initiative = initiatives_for_contributor(user).filter(state="published").first()
+    return str(initiative) if initiative is not None else ""
+
+
+def has_published_entries(user: User) -> bool:
+    return bool(speaks_for(user))
