@@ -475,12 +475,12 @@ class Invitation(models.Model):
     actor = models.ForeignKey(
         Actor, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("actor")
     )
-    organisation_name = models.CharField(_("organisation"), max_length=NAME_MAX)
-    website = models.URLField(_("website"), max_length=500, blank=True)
-    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    reason = models.TextField(_("why invited"), max_length=2000)
-    language = models.CharField(_("language of the email"), max_length=10, default="en")
+    organisation_name = models.CharField(_("Organisation"), max_length=NAME_MAX)
+    website = models.URLField(_("Website"), max_length=500, blank=True)
+    contact_name = models.CharField(_("Contact person (optional)"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("Contact email"), blank=True)
+    reason = models.TextField(_("Why invited"), max_length=2000)
+    language = models.CharField(_("Language of the email"), max_length=10, default="en")
     source = models.CharField(_("source"), max_length=100, blank=True, default="secretariat")
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.SENT, db_index=True
@@ -496,11 +496,11 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
-    expires_at = models.DateTimeField(_("expires"), db_index=True)
-    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("Expires"), db_index=True)
+    opened_at = models.DateTimeField(_("Opened"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True, db_index=True)
-    decline_reason = models.TextField(_("reason for declining"), max_length=1000, blank=True)
+    decline_reason = models.TextField(_("Reason for declining"), max_length=1000, blank=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -526,7 +526,7 @@ class InvitationSend(models.Model):
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="sends")
     reminder = models.PositiveSmallIntegerField(_("reminder number"), default=0)
-    sent_at = models.DateTimeField(_("sent"))
+    sent_at = models.DateTimeField(_("Sent"))
     secret_hash = models.CharField(max_length=64, unique=True)
     email_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
 
@@ -620,9 +620,9 @@ class ThirdPartyValidation(models.Model):
         Actor, on_delete=models.CASCADE, related_name="validations", verbose_name=_("actor")
     )
     validator_name = models.CharField(_("validator"), max_length=200)
-    validator_email = models.EmailField(_("validator's email"))
+    validator_email = models.EmailField(_("Validator's email"))
     validator_organisation = models.CharField(
-        _("validator's organisation"), max_length=NAME_MAX, blank=True
+        _("Validator's organisation"), max_length=NAME_MAX, blank=True
     )
     validator_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -632,13 +632,15 @@ class ThirdPartyValidation(models.Model):
         related_name="+",
         verbose_name=_("reviewer"),
     )
-    language = models.CharField(_("language of the email"), max_length=10, default="en")
-    message = models.TextField(_("message to the validator"), max_length=2000, blank=True)
+    language = models.CharField(_("Language of the email"), max_length=10, default="en")
+    message = models.TextField(
+        _("Message to the validator (optional)"), max_length=2000, blank=True
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
     secret_hash = models.CharField(max_length=64, unique=True)
-    expires_at = models.DateTimeField(_("expires"))
+    expires_at = models.DateTimeField(_("Expires"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

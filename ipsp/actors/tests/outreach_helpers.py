@@ -35,3 +35,13 @@ def invite(secretariat: Any, **overrides: Any) -> Invitation:
     }
     values.update(overrides)
     return invitations.invitation_create(**values)
+
+
+def invite_with_link(secretariat: Any, capture: Any, **overrides: Any) -> tuple[Invitation, str]:
+    """An invitation and the path of the one-time link its email carries."""
+    before = len(links_in_outbox())
+    with capture(execute=True):
+        invitation = invite(secretariat, **overrides)
+    found = links_in_outbox()
+    assert len(found) == before + 1
+    return invitation, found[-1]
