@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from rapidfuzz import fuzz, process, utils
 
+from ipsp.actors.entries import ActorEntry, ClaimableEntry, entry_sources
 from ipsp.actors.models import Actor, ActorClaim, match_key, normalise_name
 from ipsp.taxonomy.models import Term
 
@@ -153,61 +154,29 @@ def actors_awaiting_decision() -> QuerySet[Actor]:
 # --- the actor's initiatives -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActorInitiative:
-    public_id: str
-    title: str
-    state: str
-    state_label: str
-    published: bool
-    confirmed_by_claim: bool
-
-
-def actor_initiatives(actor: Actor, *, everything: bool = False) -> list[ActorInitiative]:
+def actor_initiatives(actor: Actor, *, everything: bool = False) -> list[ActorEntry]:
     """Initiatives that name the actor in their published version, or that the actor
     claimed and had confirmed. Visitors get published ones only; with ``everything``
     (the actor's contributor, the secretariat) drafts and submissions are listed too,
     including those that name the actor in their working copy.
 
-    Reads the initiatives' rows through the relations they hold to actors (the
-    initiatives package links to actors, not the other way round).
+    Asks the packages that registered an entry source (``ipsp.actors.entries``): the
+    initiatives package links to actors, not the other way round.
     """
-    from ipsp.initiatives.models import Initiative
-
-    named = Q(published_version__organisations__actor=actor)
-    if everything:
-        named |= Q(pending_version__organisations__actor=actor)
-    claimed = Q(actor_claims__actor=actor, actor_claims__state=ActorClaim.State.CONFIRMED)
-    rows = Initiative.objects.filter(named | claimed)
-    if not everything:
-        rows = rows.filter(state=Initiative.State.PUBLISHED)
-    rows = rows.select_related("published_version", "pending_version").distinct()
-    claimed_ids = set(
-        ActorClaim.objects.filter(actor=actor, state=ActorClaim.State.CONFIRMED).values_list(
-            "initiative_id", flat=True
-        )
-    )
-    found: list[ActorInitiative] = []
-    for initiative in rows.order_by("-published_at", "-created_at")[:200]:
-        version = initiative.published_version or initiative.pending_version
-        found.append(
-            ActorInitiative(
-                public_id=initiative.public_id,
-                title=version.title if version else initiative.public_id,
-                state=initiative.state,
-                state_label=str(initiative.get_state_display()),
-                published=initiative.state == Initiative.State.PUBLISHED,
-                confirmed_by_claim=initiative.pk in claimed_ids,
-            )
-        )
+    found: list[ActorEntry] = []
+    for source in entry_sources():
+        found.extend(source.entries_of(actor, everything=everything))
     return found
 
 
-def initiative_for_claim(public_id: str) -> Any:
+def initiative_for_claim(public_id: str) -> ClaimableEntry | None:
     """The initiative a claim names, by its public id, or None."""
-    from ipsp.initiatives.models import Initiative
-
-    return Initiative.objects.filter(public_id=public_id).first()
+    for source in entry_sources():
+        if source.claimable is not None:
+            entry = source.claimable(public_id)
+            if entry is not None:
+                return entry
+    return None
 
 
 # --- the sitemap -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsp.actors.entries import ClaimableEntry
 from ipsp.actors.logos import ProcessedLogo
 from ipsp.actors.models import (
     ACRONYM_MAX,
@@ -46,7 +47,6 @@ from ipsp.taxonomy.models import Term
 
 if TYPE_CHECKING:
     from ipsp.accounts.models import User
-    from ipsp.initiatives.models import Initiative
 
 State = Actor.State
 EditState = Actor.EditState
@@ -408,7 +408,7 @@ def _index(actor: Actor) -> None:
 
 
 @transaction.atomic
-def actor_find_or_create_draft(*, name: str, initiative: Initiative | None = None) -> Actor:
+def actor_find_or_create_draft(*, name: str, initiative: ClaimableEntry | None = None) -> Actor:
     """The actor of that name (case, accents, punctuation and legal forms aside), or a new
     draft owned by the initiative's contributor, who is invited to complete it.
 
@@ -433,7 +433,7 @@ def actor_find_or_create_draft(*, name: str, initiative: Initiative | None = Non
     actor = Actor(
         name=cleaned,
         state=State.DRAFT,
-        created_from_initiative=initiative,
+        created_from_initiative_id=initiative.pk if initiative is not None else None,
         owner_id=initiative.contributor_id if initiative is not None else None,
         language=(initiative.language if initiative is not None else "en")[:10],
     )
@@ -777,7 +777,7 @@ def actor_merge(*, source: Actor, target: Actor, by: User, reason: str) -> Actor
 
 
 @transaction.atomic
-def actor_claim_request(*, actor: Actor, initiative: Initiative, by: User) -> ActorClaim:
+def actor_claim_request(*, actor: Actor, initiative: ClaimableEntry, by: User) -> ActorClaim:
     """The actor says ``initiative`` is one of its own. Confirmed at once when the person
     asking is also the initiative's contributor; otherwise it waits for them or the
     secretariat."""
@@ -787,12 +787,12 @@ def actor_claim_request(*, actor: Actor, initiative: Initiative, by: User) -> Ac
     if initiative.state != "published" and not own:
         raise ActorError("initiative", _("Only a published initiative can be claimed."))
     if ActorClaim.objects.filter(
-        actor=actor, initiative=initiative, state__in=["pending", "confirmed"]
+        actor=actor, initiative_id=initiative.pk, state__in=["pending", "confirmed"]
     ).exists():
         raise ActorError(
             "initiative", _("This initiative is already claimed by this organisation.")
         )
-    claim = ActorClaim.objects.create(actor=actor, initiative=initiative, requested_by=by)
+    claim = ActorClaim.objects.create(actor=actor, initiative_id=initiative.pk, requested_by=by)
     _record(
         actor,
         by=by,

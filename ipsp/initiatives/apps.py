@@ -19,6 +19,9 @@ class InitiativesConfig(AppConfig):
         from ipsp.initiatives.search import search_register
 
         search_register()
+        from ipsp.initiatives.actor_entries import register as actor_entries_register
+
+        actor_entries_register()  # an actor's page lists its initiatives; claims find them
 
         def context(request: object, user: object) -> dict[str, object]:
             from ipsp.initiatives.views import my_entries_context
