@@ -120,8 +120,8 @@ def _conversation_page(
 ) -> HttpResponse:
     user = _user(request)
     conversation = get_conversation_for_participant(request, public_id)
-    messages = queries.conversation_messages(conversation, user)
-    if not messages:  # one's own first message is always there; others see none yet
+    thread = queries.conversation_messages(conversation, user)
+    if not thread:  # one's own first message is always there; others see none yet
         raise Http404
     others = queries.conversation_others(conversation, user)
     if request.method == "GET":
@@ -133,7 +133,7 @@ def _conversation_page(
             "community/conversation.html",
             {
                 "conversation": conversation,
-                "messages": messages,
+                "thread": thread,
                 "others": others,
                 "form": form or ReplyForm(),
                 "notice": notice if notice in NOTICES else "",
