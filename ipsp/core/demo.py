@@ -36,6 +36,8 @@ class DemoContext:
     seed: int
     stdout: TextIO | OutputWrapper
     show_progress: bool = True
+    # Counts given on the command line (``--initiatives 1000000``) win over the size's.
+    counts: dict[str, int] = field(default_factory=dict)
     rng: random.Random = field(init=False)
     # What packages hand to the ones after them (e.g. created users by role).
     shared: dict[str, object] = field(default_factory=dict)
@@ -44,7 +46,7 @@ class DemoContext:
         self.rng = random.Random(self.seed)
 
     def count(self, what: str) -> int:
-        return SIZES[self.size][what]
+        return self.counts.get(what, SIZES[self.size][what])
 
     def progress(
         self, iterable: Iterable[T], *, total: int | None = None, desc: str

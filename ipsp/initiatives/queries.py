@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any, cast
@@ -100,6 +101,13 @@ def version_get(initiative: Initiative, number: int) -> InitiativeVersion | None
 
 def version_with_content(version_id: int) -> InitiativeVersion:
     return _versions_with_content().get(pk=version_id)
+
+
+def versions_with_content(version_ids: Iterable[int]) -> dict[int, InitiativeVersion]:
+    """Several versions with their content, by id, in a fixed number of queries."""
+    return {
+        version.pk: version for version in _versions_with_content().filter(pk__in=list(version_ids))
+    }
 
 
 def initiatives_for_contributor(user: User) -> QuerySet[Initiative]:

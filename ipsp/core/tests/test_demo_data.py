@@ -111,3 +111,21 @@ def test_an_unknown_size_is_refused_with_the_choices() -> None:
 
     with pytest.raises(CommandError, match="small"):
         call_command("demo_data", "--size", "enormous")
+
+
+def test_counts_given_on_the_command_line_win_over_the_size() -> None:
+    import io
+
+    ctx = DemoContext(
+        size="benchmark", seed=1, stdout=io.StringIO(), counts={"initiatives": 1_000_000}
+    )
+    assert ctx.count("initiatives") == 1_000_000
+    assert ctx.count("actors") == SIZES["benchmark"]["actors"]
+
+
+@pytest.mark.django_db
+def test_a_negative_count_is_refused() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="negative"):
+        call_command("demo_data", "--initiatives", "-5", "--no-progress")
