@@ -26,7 +26,7 @@ SIZE_WEIGHTS = [8, 30, 28, 18, 10, 6]
 
 
 def _texts(rng: random.Random, language: str, city: str) -> tuple[str, str, str]:
-    from ipsp.initiatives.demo_texts import TEXTS
+    from ipsp.core.demo_texts import TEXTS
 
     texts = TEXTS.get(language) or TEXTS["en"]
     topic, long = rng.choice(texts["topics"])  # type: ignore[misc]
@@ -43,7 +43,7 @@ def _acronym(name: str) -> str:
 
 
 def generate(ctx: DemoContext) -> None:
-    from ipsp.initiatives.demo_texts import ORGANISATION_PATTERNS, PLACES
+    from ipsp.core.demo_texts import ORGANISATION_PATTERNS, PLACES
 
     if Actor.objects.exists():
         ctx.stdout.write("Actors: already there, left as they are.\n")

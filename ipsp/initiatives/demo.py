@@ -29,8 +29,8 @@ from ipsp.accounts.models import User
 from ipsp.accounts.tokens import contributor_create
 from ipsp.actors.models import Actor, normalise_name
 from ipsp.core.demo import DemoContext
+from ipsp.core.demo_texts import HOLDERS, ORGANISATION_PATTERNS, PLACES, TEXTS
 from ipsp.initiatives import services
-from ipsp.initiatives.demo_texts import HOLDERS, ORGANISATION_PATTERNS, PLACES, TEXTS
 from ipsp.initiatives.models import (
     Initiative,
     InitiativeEvent,
