@@ -163,3 +163,62 @@ def test_a_reviewer_flags_an_actor_and_visitors_see_it_rise(
     page.wait_for_load_state("load")
     assert page.locator(".rising-item h3").all_inner_texts() == ["Steppe Youth Lab"]
     _visitor_checks(page, origin, requests_seen)
+
+
+@pytest.mark.browser
+def test_the_secretariat_reads_the_flags_and_withdraws_one(
+    transactional_db: None,
+    live_server: Any,
+    browser: Browser,
+    page: Page,
+    requests_seen: RequestLog,
+) -> None:
+    from ipsp.accounts.tests.helpers import current_code, make_device
+    from ipsp.reviews import services
+
+    lab = _directory()
+    reviewer = make_staff(roles.REVIEWER, "joao.reviewer@example.org")
+    services.flag_add(
+        kind="actor",
+        public_id=lab.public_id,
+        category="remote",
+        reason="The only youth lab we know of in the region.",
+        by=reviewer,
+    )
+    member = make_staff(roles.SECRETARIAT, "amina.secretariat@example.org")
+    device = make_device(member)
+    origin = live_server.url
+
+    staff = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    own = staff.new_page()
+    own.goto(f"{origin}/en/staff/sign-in/?next=/en/staff/")
+    own.fill("#id_email", member.email or "")
+    own.fill("#id_password", STAFF_PASSWORD)
+    own.fill("#id_otp_token", current_code(device))
+    own.locator("main button[type=submit]").click()
+    own.wait_for_url(f"{origin}/en/staff/")
+    own.locator("a[href='/en/reviews/staff/flags/']").click()
+    own.wait_for_load_state("load")
+    listing = own.locator("main").inner_text()
+    assert "Steppe Youth Lab" in listing and "The only youth lab" in listing
+    assert (reviewer.email or "-") in listing
+    assert_accessible(own)
+    own.set_viewport_size(NARROW)
+    assert_fits_narrow_screen(own)
+    own.set_viewport_size(DESKTOP)
+
+    own.fill(f"#id_note_{Flag.objects.get().public_id}", "Asked by the organisation.")
+    own.locator(".staff-flag-list button[type=submit]").click()
+    own.wait_for_load_state("load")
+    assert "No flag matches." in own.locator("main").inner_text()
+    own.select_option("#id_state", "withdrawn")
+    own.locator("form.filters button[type=submit]").click()
+    own.wait_for_load_state("load")
+    assert "Asked by the organisation." in own.locator("main").inner_text()
+    assert_accessible(own)
+    staff.close()
+
+    page.goto(f"{origin}/en/actors/{lab.public_id}/")
+    page.wait_for_load_state("load")
+    assert page.locator(".flag-badge").count() == 0
+    assert_no_cookies(page.context)
