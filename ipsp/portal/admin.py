@@ -9,7 +9,13 @@ from ipsp.portal.models import Collection, PortalSettings, TopicPage
 class PortalSettingsAdmin(admin.ModelAdmin):
     """The secretariat's settings of topic proposals (one row)."""
 
-    list_display = ["__str__", "topic_min_entries", "topic_max_entries", "updated_at"]
+    list_display = [
+        "__str__",
+        "topic_min_entries",
+        "topic_max_entries",
+        "topic_text_similarity",
+        "updated_at",
+    ]
 
     def has_add_permission(self, request: object) -> bool:
         return not PortalSettings.objects.exists()

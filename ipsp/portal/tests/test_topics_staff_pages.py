@@ -177,3 +177,27 @@ def test_an_entry_page_names_the_topics_it_belongs_to(
 
     assert [t["title"] for t in context["entry_topics"]] == ["Living wages"]
     assert "can_bookmark" not in context
+
+
+def test_only_the_secretariat_may_start_the_job(
+    reviewer_client: Client,
+    contributor_client: Client,
+    client: Client,
+    proposal: TopicPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(topics, "topics_refresh", lambda: started.append(True))  # the task's work
+
+    assert reviewer_client.post("/en/staff/topics/").status_code == 403
+    assert contributor_client.post("/en/staff/topics/").status_code == 403
+    assert client.post("/en/staff/topics/").status_code in (302, 403)
+    assert started == []
+
+
+def test_the_staff_list_states_both_ways_of_grouping(
+    secretariat_client: Client, proposal: TopicPage
+) -> None:
+    page = secretariat_client.get("/en/staff/topics/").content.decode()
+    assert "is proposed once it holds 3 entries" in page
+    assert "when their wording is at least 30 in 100 alike" in page
