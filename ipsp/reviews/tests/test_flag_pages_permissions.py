@@ -116,3 +116,16 @@ def test_withdrawing_needs_a_post_and_an_existing_flag(
 def test_an_unknown_kind_or_entry_is_not_found(reviewer_client: Client, actor: Actor) -> None:
     assert reviewer_client.get(f"/en/reviews/flag/event/{actor.public_id}/").status_code == 404
     assert reviewer_client.get("/en/reviews/flag/actor/ABCDEFGH0/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_with_a_note_too_long_is_refused_and_the_flag_stays(
+    reviewer_client: Client, reviewer: User, actor: Actor
+) -> None:
+    flag = add(actor, reviewer)
+    response = reviewer_client.post(
+        f"/en/reviews/flags/{flag.public_id}/withdraw/", {"note": "x" * 1001}
+    )
+    assert response.status_code == 400
+    assert "The flag was not withdrawn" in response.content.decode()
+    assert Flag.objects.get(pk=flag.pk).is_live

@@ -122,3 +122,15 @@ def test_only_published_entries_can_be_flagged(terms: dict, reviewer: User) -> N
             kind="event", public_id=draft.public_id, category="new", reason="x", by=reviewer
         )
     assert not Flag.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_withdrawal_note_that_is_too_long_leaves_the_flag_live(
+    actor: Actor, reviewer: User
+) -> None:
+    flag = add(actor, reviewer)
+    with pytest.raises(services.FlagError) as refused:
+        services.flag_withdraw(flag=flag, by=reviewer, note="x" * 1001)
+    assert refused.value.field == "note"
+    assert Flag.objects.get(pk=flag.pk).is_live
+    assert not audit_trail("actor", actor.public_id).filter(action="flag_withdraw").exists()
