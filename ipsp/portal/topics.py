@@ -3,21 +3,26 @@
 How a topic page comes to be:
 
 1. ``topics_refresh()`` (the job: ``manage.py propose_topics`` or the task in
-   ``tasks.py``) finds groups of published entries sharing a topical term (alone or
-   with a place or a second topical term) once a group holds the number of entries
-   the secretariat set (``PortalSettings``), and proposes a ``TopicPage`` for each
-   new group, with a title made of the terms' labels and its computed parts.
+   ``tasks.py``) finds groups of published entries once a group holds the number of
+   entries the secretariat set (``PortalSettings``): entries sharing a topical term
+   (alone or with a place or a second topical term), and entries close in wording
+   (``topic_text``: TF-IDF cosine, then the key words they share). It proposes a
+   ``TopicPage`` for each new group, titled from the terms' labels or the key words,
+   with its computed parts.
 2. The secretariat edits the title and the introduction (Markdown), adds
    translations, and publishes it (``topic_publish``); a published page is in the
    search index as kind "topic" and in the sitemap.
-3. Every run recomputes the parts of proposed and published pages, so a page
-   follows its entries as they are published, edited and withdrawn
-   (``computed_at`` says when).
+3. Pages follow their entries: the search index tells ``entry_index_changed`` of every
+   entry published, edited or withdrawn, and once the transaction commits a task
+   recomputes the pages that hold the entry or should now hold it
+   (``topics_follow_entries``). Every run of the job recomputes all pages as well
+   (``computed_at`` says when). Recomputing never touches the secretariat's text.
 
-Computed parts (``TopicPage.computed``): the entries, the features they share
-(themes, types, regions, evidence levels... with counts), their time span, their
-main actors, and for each entry its specificities: its terms that few others in the
-group carry, the rarest in the whole index first.
+Computed parts (``TopicPage.computed``): what made the group (its terms or key words),
+the entries, the features they share (themes, types, regions, evidence levels... with
+counts), their time span, their main actors, and for each entry its specificities: its
+terms that few others in the group carry (the rarest in the whole index first) and its
+own words (frequent in it, rare in the group).
 """
 
 from __future__ import annotations
@@ -630,6 +635,8 @@ def topic_search_document(topic: TopicPage) -> SearchDocument:
     entry_titles = " ; ".join(e["title"] for e in topic.computed.get("entries", [])[:50])
     if entry_titles:
         texts.append(("", entry_titles))
+    if topic.words:  # a group close in wording is found by the words its entries share
+        texts.append(("", " ".join(topic.words)))
     facets: dict[str, list[str]] = {}
     for facet, code in topic.terms:
         facets.setdefault(facet, []).append(code)

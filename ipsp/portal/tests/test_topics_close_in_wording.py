@@ -3,6 +3,8 @@ each page says what made its group."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -11,6 +13,7 @@ from ipsp.portal import topic_text, topics
 from ipsp.portal.models import PortalSettings
 from ipsp.portal.tests.topic_helpers import set_threshold, wage_entries
 from ipsp.search.documents import SearchDocument
+from ipsp.search.queries import search
 from ipsp.search.tests.factories import index, make_doc
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +163,18 @@ def test_words_of_every_script_are_read_as_the_index_reads_them() -> None:
     ]
     assert "हिन्दी" in list(topic_text.tokens("हिन्दी भाषा"))  # vowel signs kept in the word
     assert list(topic_text.tokens("社会进步")) == ["社会", "会进", "进步"]
+
+
+def test_a_published_page_close_in_wording_is_found_by_its_key_words(
+    taxonomy: None, secretariat: Any
+) -> None:
+    set_threshold(4)
+    housing_entries()
+    (topic,) = topics.topics_refresh().proposed
+    topic.introduction = "Housing run by those who live in it."
+    topic.save()
+    topics.topic_publish(topic=topic, by=secretariat)
+
+    hits = search("landlords", filters={"kind": ["topic"]}).hits
+
+    assert [hit.public_id for hit in hits] == [topic.public_id]
