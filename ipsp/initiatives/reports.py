@@ -7,15 +7,20 @@ the report is committed. The form is a ``PublicForm``: no cookie, single use.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ipsp.accounts import roles
-from ipsp.accounts.models import User
+from ipsp.accounts.queries import users_with_role
 from ipsp.core.formtokens import FormToken, PublicForm, record_use
 from ipsp.initiatives.models import Initiative, ProblemReport
+
+if TYPE_CHECKING:
+    from ipsp.accounts.models import User
 
 MESSAGE_MAX = 4000
 
@@ -60,13 +65,7 @@ class ProblemReportForm(PublicForm):
 
 def secretariat_recipients() -> list[User]:
     """Active members of the secretariat who have an address."""
-    return list(
-        User.objects.filter(groups__name=roles.SECRETARIAT, is_active=True)
-        .exclude(email__isnull=True)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return users_with_role(roles.SECRETARIAT, reachable=True)
 
 
 def _admin_url(report: ProblemReport) -> str:
