@@ -47,7 +47,8 @@ LIST_MAX = 300
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Pages reached through a secret link: never cached, never indexed."""
+    """Pages reached through a secret link: never cached, never indexed. A form shown again
+    with its errors answers 200, like the other public forms (the browser logs no error)."""
     response["X-Robots-Tag"] = "noindex"
     return no_store(response)
 
@@ -121,7 +122,7 @@ def _decline(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = InvitationDeclineForm(request.POST, request=request)
     accept_form = InvitationAcceptForm(request=request)
     if not form.is_valid():
-        return _invitation_page(request, invitation, accept_form, form, status=400)
+        return _invitation_page(request, invitation, accept_form, form)
     try:
         with transaction.atomic():
             invitations.invitation_decline(
@@ -137,9 +138,7 @@ def _decline(request: HttpRequest, invitation: Invitation) -> HttpResponse:
 def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     form = InvitationAcceptForm(request.POST, request=request)
     if not form.is_valid():
-        return _invitation_page(
-            request, invitation, form, InvitationDeclineForm(request=request), status=400
-        )
+        return _invitation_page(request, invitation, form, InvitationDeclineForm(request=request))
     email = form.cleaned_data.get("contact_email") or ""
     current = request.user if is_contributor(request.user) else None
     try:
@@ -214,7 +213,7 @@ def validation_page(request: HttpRequest, secret: str) -> HttpResponse:
         return _validation_page(request, found, ValidationAnswerForm(request=request))
     form = ValidationAnswerForm(request.POST, request=request)
     if not form.is_valid():
-        return _validation_page(request, found, form, status=400)
+        return _validation_page(request, found, form)
     try:
         with transaction.atomic():
             validation.validation_answer(

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Page
 
+from ipsp.actors.tests.outreach_helpers import (
+    invitation_path_for_browser,
+    validation_path_for_browser,
+)
+
 # Public pages outside the sitemap: (path without the language prefix, expected status).
 EXTRA_PAGES: list[tuple[str, int]] = [
     ("/staff/sign-in/", 200),
@@ -139,5 +144,30 @@ FORM_USES: list[FormUse] = [
         expect=".rising-list, .rising-empty",
         absent="[aria-invalid=true]",
         submit="form.rising-filters button[type=submit]",
+    ),
+    # Reached through a one-time link from an email (issue 5, points 4 and 5).
+    FormUse(
+        name="an invitation accepted with an address but without the consent",
+        view_name="actors:invitation",
+        path=invitation_path_for_browser,
+        fill=_fill_nothing,  # the invited address is pre-filled; the box is left unticked
+        expect=".field-invalid .field-error",
+        submit="button[name=accept]",
+    ),
+    FormUse(
+        name="an invitation declined",
+        view_name="actors:invitation",
+        path=invitation_path_for_browser,
+        fill=lambda page: page.fill("#id_reason", "Not for us."),
+        expect="main [role=status]",
+        absent="main form",
+        submit="button[name=decline]",
+    ),
+    FormUse(
+        name="a validation request answered without choosing",
+        view_name="actors:validation",
+        path=validation_path_for_browser,
+        fill=_fill_nothing,
+        expect=".field-invalid .field-error",
     ),
 ]

@@ -45,3 +45,50 @@ def invite_with_link(secretariat: Any, capture: Any, **overrides: Any) -> tuple[
     found = links_in_outbox()
     assert len(found) == before + 1
     return invitation, found[-1]
+
+
+def invitation_path_for_browser() -> str:
+    """An open invitation of a fresh draft, and its link's path without the language
+    prefix (for the public crawl's ``FORM_USES``; no email is sent)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ipsp.actors import links
+    from ipsp.actors.models import Actor, InvitationSend
+
+    actor = Actor.objects.create(name="Invited Organisation")
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        actor=actor,
+        organisation_name=actor.name,
+        contact_email="invitee@example.org",
+        reason="Named by initiatives.",
+        expires_at=now + datetime.timedelta(days=30),
+        last_sent_at=now,
+    )
+    secret = links.secret_new()
+    InvitationSend.objects.create(invitation=invitation, sent_at=now, secret_hash=secret.hash)
+    return f"/actors/invitation/{secret.raw}/"
+
+
+def validation_path_for_browser() -> str:
+    """A pending validation request of a fresh published actor, and its link's path."""
+    import datetime
+
+    from django.utils import timezone
+
+    from ipsp.actors import links
+    from ipsp.actors.models import Actor, ThirdPartyValidation
+
+    actor = Actor.objects.create(name="Organisation to Confirm", state=Actor.State.PUBLISHED)
+    secret = links.secret_new()
+    ThirdPartyValidation.objects.create(
+        actor=actor,
+        validator_name="Chidi Okafor",
+        validator_email="chidi@example.org",
+        secret_hash=secret.hash,
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        requested_at=timezone.now(),
+    )
+    return f"/actors/validate/{secret.raw}/"
