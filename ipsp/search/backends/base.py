@@ -239,9 +239,11 @@ class SqlSearchBackend(SearchBackend):
     def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         raise NotImplementedError
 
-    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> int | None:
-        """None when the words are in at most ``match_cap`` entries; otherwise an id such
-        that about ``match_cap`` of the entries containing them have a greater id."""
+    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> tuple[int | None, float]:
+        """(None, 1.0) when the words are in at most ``match_cap`` entries; otherwise an id
+        such that about ``match_cap`` of the entries containing them have a greater id, and
+        how many times more entries the whole index holds than those above it (ids span
+        the index evenly: it is rebuilt and extended in id order)."""
         raise NotImplementedError
 
     def _candidates_sql(
@@ -552,7 +554,7 @@ class SqlSearchBackend(SearchBackend):
         4. The ``rank_limit`` most recent of them are scored with the boosts (or sorted)
            for the page; then titles and snippets for the page only.
         """
-        bound = self._cap_bound(cursor, query)
+        bound, scale = self._cap_bound(cursor, query)
         candidates_sql, candidates_params = self._candidates_sql(
             query, kept, bound, relevance=sort == "relevance"
         )
@@ -561,7 +563,6 @@ class SqlSearchBackend(SearchBackend):
             (int(row[0]), float(row[1] or 0.0)) for row in cursor.fetchall()
         ]
         found = len(candidates)
-        scale = self._cap_scale(cursor, bound) if bound is not None else 1.0
         total = round(found * scale)
         facet_counts, exact = self._candidate_facets(
             cursor, requested_facets, [entry_id for entry_id, _r in candidates], scale
@@ -622,14 +623,9 @@ class SqlSearchBackend(SearchBackend):
             fuzzy=fuzzy,
         )
 
-    def _cap_scale(self, cursor: Any, bound: int) -> float:
-        """How many times more entries the whole index holds than those above ``bound``
-        (ids span evenly: the index is rebuilt and extended in id order)."""
-        # two subqueries: each is one index seek (min and max together scan the table)
-        cursor.execute(
-            "SELECT (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
-        )
-        low, high = cursor.fetchone()
+    @staticmethod
+    def _span_scale(low: int | None, high: int | None, bound: int) -> float:
+        """How many times more entries ids ``low``..``high`` hold than those above ``bound``."""
         if low is None or high is None or high <= bound:
             return 1.0
         return max(1.0, (high - low + 1) / (high - bound))
@@ -876,6 +872,27 @@ class SqlSearchBackend(SearchBackend):
         if not ordered:
             return []
         ids = [entry_id for entry_id, _score in ordered]
+        rows = self._page_rows(cursor, query, ids)
+        hits = []
+        for entry_id, score in ordered:
+            if entry_id not in rows:
+                continue
+            kind, public_id, title, snippet = rows[entry_id]
+            hits.append(
+                Hit(
+                    kind=kind,
+                    public_id=public_id,
+                    title=title,
+                    score=round(score, 6),
+                    snippet=highlighted(snippet),
+                )
+            )
+        return hits
+
+    def _page_rows(
+        self, cursor: Any, query: ParsedQuery, ids: list[int]
+    ) -> dict[int, tuple[str, str, str, str]]:
+        """{id: (kind, public_id, title, snippet)} of the page's entries."""
         cursor.execute(
             "SELECT id, kind, public_id, title FROM search_entry"
             f" WHERE id IN ({_placeholders(len(ids))})",
@@ -883,21 +900,10 @@ class SqlSearchBackend(SearchBackend):
         )
         entries = {row[0]: row[1:] for row in cursor.fetchall()}
         snippets = self._snippets(query, ids) if not query.is_empty else {}
-        hits = []
-        for entry_id, score in ordered:
-            if entry_id not in entries:
-                continue
-            kind, public_id, title = entries[entry_id]
-            hits.append(
-                Hit(
-                    kind=kind,
-                    public_id=public_id,
-                    title=title,
-                    score=round(score, 6),
-                    snippet=highlighted(snippets.get(entry_id, "")),
-                )
-            )
-        return hits
+        return {
+            entry_id: (kind, public_id, title, snippets.get(entry_id, ""))
+            for entry_id, (kind, public_id, title) in entries.items()
+        }
 
 
 def _points_json(doc: SearchDocument) -> str:

@@ -55,6 +55,7 @@ LANGUAGE_STEMMERS = {
 }
 SIMPLE = "ipsp_simple"
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (texts), A (titles)
+ESTIMATE_FLOOR = 100_000
 FUZZY_THRESHOLD = "0.45"
 FUZZY_LIMIT = 20
 HEADLINE_OPTIONS = (
@@ -151,6 +152,9 @@ def tsquery_sql(query: ParsedQuery) -> tuple[str, list[Any]]:
 class PostgresBackend(SqlSearchBackend):
     vendor = "postgresql"
     json_placeholder = "%s::jsonb"
+    # the planner's estimate decides alone above this many matches (below it, or when
+    # the table has no statistics yet, the matches are counted up to the cap)
+    estimate_floor = ESTIMATE_FLOOR
 
     def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
         by_shape: dict[tuple[int, int], list[list[Any]]] = {}
@@ -253,9 +257,9 @@ class PostgresBackend(SqlSearchBackend):
             [*match_params, self.rank_limit, *tsquery_params],
         )
 
-    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> int | None:
-        """From the planner's estimate of the matches (statistics of the tsvector column):
-        counting them exactly would read every match's row."""
+    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> tuple[int | None, float]:
+        """From the planner's estimate of the matches (statistics of the tsvector column)
+        when it is large: counting them, even up to the cap, reads a row per match."""
         tsquery, params = tsquery_sql(query)
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg p WHERE p.vector @@ ({tsquery})",
@@ -265,24 +269,28 @@ class PostgresBackend(SqlSearchBackend):
         if isinstance(plan, str):
             plan = json.loads(plan)
         estimate = float(plan[0]["Plan"]["Plan Rows"])
-        if estimate <= self.match_cap * 2:
-            # not that many: count them (at most match_cap + 1), newest first
+        span_sql = "(SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
+        if estimate <= max(self.match_cap * 2, self.estimate_floor):
+            # not that many (or no statistics yet): count them up to the cap, newest first
             cursor.execute(
-                "SELECT count(*), min(id) FROM (SELECT p.entry_id AS id FROM search_pg p"
-                f" WHERE p.vector @@ ({tsquery}) ORDER BY p.entry_id DESC LIMIT %s) AS m",
+                f"SELECT count(*), min(id), {span_sql} FROM (SELECT p.entry_id AS id"
+                f" FROM search_pg p WHERE p.vector @@ ({tsquery})"
+                " ORDER BY p.entry_id DESC LIMIT %s) AS m",
                 [*params, self.match_cap + 1],
             )
-            count, lowest = cursor.fetchone()
-            return int(lowest) if count > self.match_cap else None
-        cursor.execute(
-            "SELECT (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
-        )
+            count, lowest, low, high = cursor.fetchone()
+            if count <= self.match_cap:
+                return None, 1.0
+            return int(lowest), self._span_scale(low, high, int(lowest))
+        cursor.execute(f"SELECT {span_sql}")
         low, high = cursor.fetchone()
         if low is None:
-            return None
+            return None, 1.0
         span = high - low + 1
         window = math.ceil(span * self.match_cap / estimate)
-        return high - window if window < span else None
+        if window >= span:
+            return None, 1.0
+        return high - window, self._span_scale(low, high, high - window)
 
     def _candidates_sql(
         self,
@@ -316,6 +324,34 @@ class PostgresBackend(SqlSearchBackend):
             f" (SELECT {tsquery} AS q) AS query WHERE e.id = ANY(%s::bigint[])",
             params,
         )
+
+    def _page_rows(
+        self, cursor: Any, query: ParsedQuery, ids: list[int]
+    ) -> dict[int, tuple[str, str, str, str]]:
+        """Titles and snippets in one query (ts_headline over the stored text)."""
+        if query.is_empty:
+            return super()._page_rows(cursor, query, ids)
+        marks = _placeholders(len(ids))
+        if any(phrase.is_cjk for phrase in query.phrases()):
+            cursor.execute(
+                "SELECT e.id, e.kind, e.public_id, e.title, p.body FROM search_entry e"
+                f" LEFT JOIN search_pg p ON p.entry_id = e.id WHERE e.id IN ({marks})",
+                ids,
+            )
+            needles = [word for phrase in query.phrases() for word in phrase.words]
+            return {
+                row[0]: (row[1], row[2], row[3], snippet_around(row[4] or "", needles))
+                for row in cursor.fetchall()
+            }
+        tsquery, tsquery_params = tsquery_sql(query)
+        cursor.execute(
+            "SELECT e.id, e.kind, e.public_id, e.title,"
+            " ts_headline(p.config::regconfig, p.body, query.q, %s)"
+            " FROM search_entry e LEFT JOIN search_pg p ON p.entry_id = e.id,"
+            f" (SELECT {tsquery} AS q) AS query WHERE e.id IN ({marks})",
+            [HEADLINE_OPTIONS, *tsquery_params, *ids],
+        )
+        return {row[0]: (row[1], row[2], row[3], row[4] or "") for row in cursor.fetchall()}
 
     def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         marks = _placeholders(len(ids))

@@ -207,15 +207,19 @@ class SqliteFts5Backend(SqlSearchBackend):
             [match_expression(query), *filter_params, self.rank_limit],
         )
 
-    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> int | None:
-        # reads at most match_cap + 1 entries of the words' lists, newest first
+    def _cap_bound(self, cursor: Any, query: ParsedQuery) -> tuple[int | None, float]:
+        # reads at most match_cap + 1 entries of the words' lists, newest first; min and
+        # max of the ids in subqueries of their own (one index seek each)
         cursor.execute(
-            "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_fts"
+            "SELECT count(*), min(rowid), (SELECT min(id) FROM search_entry),"
+            " (SELECT max(id) FROM search_entry) FROM (SELECT rowid FROM search_fts"
             " WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s)",
             [match_expression(query), self.match_cap + 1],
         )
-        count, lowest = cursor.fetchone()
-        return int(lowest) if count > self.match_cap else None
+        count, lowest, low, high = cursor.fetchone()
+        if count <= self.match_cap:
+            return None, 1.0
+        return int(lowest), self._span_scale(low, high, int(lowest))
 
     def _candidates_sql(
         self,
