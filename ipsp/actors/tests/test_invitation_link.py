@@ -70,7 +70,8 @@ def test_accepting_claims_the_entry_shows_the_token_once_and_signs_in(
     actor = Actor.objects.get(pk=invitation.actor_id)
     assert invitation.state == State.CLAIMED
     assert actor.owner_id == invitation.claimed_by_id
-    owner = User.objects.get(pk=actor.owner_id)
+    owner = actor.owner
+    assert owner is not None
     assert owner.contact_email == "wanjiru@kww.example.org"
     assert AccessToken.objects.filter(user=owner).count() == 1
     raw = response.context["token_once"]["raw"]
@@ -134,7 +135,8 @@ def test_a_link_claims_only_its_own_invitation(
     second.refresh_from_db()
     assert first.state == State.CLAIMED and second.state == State.SENT
     assert Actor.objects.get(pk=second.actor_id).owner_id is None
-    user = User.objects.get(pk=first.claimed_by_id)
+    user = first.claimed_by
+    assert user is not None
     # the new contributor cannot edit the other invited organisation
     assert client.get(f"/en/actors/{second.actor.public_id}/edit/").status_code == 403
     assert user.pk == Actor.objects.get(pk=first.actor_id).owner_id

@@ -3,6 +3,7 @@ works, the recipient's address only; and a bounce reported by notifications."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
@@ -38,7 +39,7 @@ def test_the_invitation_email_is_in_the_chosen_language_with_a_working_link(
     assert not message.cc and not message.bcc
     assert "Maji Safi" in message.subject and "invitée" in message.subject
     assert "Named by three initiatives" in message.body
-    html = message.alternatives[0][0]
+    html = str(message.alternatives[0][0])  # type: ignore[attr-defined]
     assert 'lang="fr"' in html
     link = links_in_outbox()[-1]
     assert link.startswith("/fr/actors/invitation/")
@@ -51,6 +52,28 @@ def test_the_invitation_email_is_in_the_chosen_language_with_a_working_link(
     )
     addresses = set(ADDRESS.findall(message.body + html + headers))
     assert addresses == {"amina@maji.example.org", "no-reply@ipsp.example.org"}
+
+
+def test_a_reminder_says_so_and_carries_a_new_working_link(
+    client: Client, secretariat: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.utils import timezone
+
+    from ipsp.actors import invitations
+
+    invitation, first_link = invite_with_link(secretariat, django_capture_on_commit_callbacks)
+    later = timezone.now() + datetime.timedelta(days=settings.INVITATION_REMINDER_DAYS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invitations.invitations_remind(now=later) == (1, 0)
+    reminder = mail.outbox[-1]
+    assert reminder.subject.startswith("Reminder: Kibera Water Women")
+    assert reminder.to == ["wanjiru@kww.example.org"]
+    second_link = links_in_outbox()[-1]
+    assert second_link != first_link
+    assert client.get(second_link).status_code == 200
+    assert client.get(first_link).status_code == 200  # both open the one invitation
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 1
 
 
 def test_the_link_leaves_the_database_once_delivered(
@@ -81,7 +104,8 @@ def test_the_validation_request_email_goes_to_the_validator_in_their_language(
     assert "Lagos Food Bank" in message.subject
     assert "Chidi Okafor" in message.body and "You worked with them in 2023." in message.body
     assert links_in_outbox()[-1].startswith("/es/actors/validate/")
-    assert secretariat.email not in message.body + message.alternatives[0][0]
+    html = str(message.alternatives[0][0])  # type: ignore[attr-defined]
+    assert (secretariat.email or "") not in message.body + html
 
 
 class RefusingHandler:
