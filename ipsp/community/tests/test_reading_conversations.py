@@ -117,3 +117,16 @@ def test_the_my_entries_list_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(4):
         rows = conversations_for(b.user)
     assert len(rows) == 2 and all(row.unread == 1 for row in rows)
+
+
+def test_message_text_is_rendered_as_sanitised_markdown(
+    a: Person, b: Person, organisation: Any
+) -> None:
+    hostile = "<script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=y>"
+    write(signed_in(a.user), "actor", organisation.public_id, body=hostile)
+    conversation = Conversation.objects.get()
+    page = signed_in(b.user).get(f"/en/messages/{conversation.public_id}/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert 'href="javascript' not in page  # the link is left as text
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
