@@ -20,9 +20,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ipsp.accounts import roles, throttle, tokens
+from ipsp.accounts.mail import account_mailer
 from ipsp.accounts.models import User
 from ipsp.accounts.tokens import IssuedToken
-from ipsp.notifications import services as notifications
+from ipsp.core.siteurl import site_url
 
 TOKEN_BACKEND = "ipsp.accounts.tokens.AccessTokenBackend"  # noqa: S105 (a class path)
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"  # noqa: S105
@@ -228,7 +229,7 @@ def contributor_welcome(
             ]
         )
     issued = tokens.token_issue(user=user)
-    notifications.token_email(user, issued.raw)
+    account_mailer().token_email(user, issued.raw)
     return issued
 
 
@@ -236,7 +237,7 @@ def contributor_welcome(
 def contributor_token_rotate(*, user: User) -> IssuedToken:
     """Replace every token of the contributor by a new one, which is emailed if possible."""
     issued = tokens.token_rotate(user=user)
-    notifications.token_email(user, issued.raw)
+    account_mailer().token_email(user, issued.raw)
     return issued
 
 
@@ -290,8 +291,8 @@ def token_recovery_request(*, email: str, address: str) -> None:
     with transaction.atomic():
         for user in contributors:
             value = tokens.recovery_value_make(user)
-            link = notifications.site_url("accounts:token_recover", user.language, value=value)
-            notifications.token_recovery_email(user, link)
+            link = site_url("accounts:token_recover", user.language, value=value)
+            account_mailer().token_recovery_email(user, link)
 
 
 @transaction.atomic
@@ -299,5 +300,5 @@ def token_recovery_complete(*, value: str) -> IssuedToken | None:
     """Use a recovery link: the old token is revoked, a new one issued and emailed."""
     issued = tokens.token_recover(value=value)
     if issued is not None:
-        notifications.token_email(issued.token.user, issued.raw)
+        account_mailer().token_email(issued.token.user, issued.raw)
     return issued

@@ -18,10 +18,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ipsp.core.siteurl import known_language as _language
+from ipsp.core.siteurl import site_url
 from ipsp.core.tasks import enqueue_on_commit
 from ipsp.notifications.models import Category, OutgoingEmail, Suppression
 from ipsp.notifications.tasks import email_deliver
@@ -53,17 +54,6 @@ class EmailResendRefused(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-def _language(code: str) -> str:
-    known = {code for code, _name in settings.LANGUAGES}
-    return code if code in known else settings.LANGUAGE_CODE
-
-
-def site_url(url_name: str, language: str, **kwargs: str) -> str:
-    """An absolute address of one of our pages, in the given language."""
-    with translation.override(_language(language)):
-        return settings.SITE_URL + reverse(url_name, kwargs=kwargs or None)
 
 
 def unsubscribe_url(to: str, category: str, language: str) -> str:
