@@ -162,19 +162,29 @@ def _vectors(
     progress: Callable[[str], None] | None,
 ) -> _Vectors:
     frequency: Counter[str] = Counter()
-    total = 0
+    by_language: dict[str, Counter[str]] = {}
+    sizes: Counter[str] = Counter()
     for entry in texts():
-        frequency.update(_entry_word_set(entry))
-        total += 1
+        found = _entry_word_set(entry)
+        frequency.update(found)
+        by_language.setdefault(entry.language, Counter()).update(found)
+        sizes[entry.language] += 1
+    total = sum(sizes.values())
     if progress:
         progress(f"text: {total} entries, {len(frequency)} words")
-    df_cap = max(df_floor, int(total * COMMON_SHARE))
-    df_cap = min(df_cap, max(2, total // 2))
+    # too common: in more than 5 % of all entries, or of the entries of one language
+    # (function words of a language few entries are written in)
+    common: set[str] = set()
+    for language, counts in by_language.items():
+        cap = _df_cap(sizes[language], df_floor)
+        common.update(word for word, count in counts.items() if count > cap)
+    del by_language
+    df_cap = _df_cap(total, df_floor)
     ids: dict[str, int] = {}
     vocabulary: list[str] = []
     idf: list[float] = []
     for word, count in frequency.items():
-        if 2 <= count <= df_cap:
+        if 2 <= count <= df_cap and word not in common:
             ids[word] = len(vocabulary)
             vocabulary.append(word)
             idf.append(math.log((total + 1) / count))
@@ -195,6 +205,11 @@ def _vectors(
         words.append(tuple(word_id for _weight, word_id in scored))
         weights.append(tuple(weight / norm for weight, _id in scored))
     return _Vectors(keys=keys, words=words, weights=weights, vocabulary=vocabulary, idf=idf)
+
+
+def _df_cap(entries: int, floor: int) -> int:
+    """The most entries (of ``entries``) a word may be in and still tell them apart."""
+    return min(max(floor, int(entries * COMMON_SHARE)), max(2, entries // 2))
 
 
 def _close_pairs(vectors: _Vectors, threshold: float) -> dict[int, dict[int, float]]:

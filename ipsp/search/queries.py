@@ -64,13 +64,15 @@ def search(
 
 @dataclass(frozen=True)
 class IndexedText:
-    """One entry's indexed text: its titles (all languages) and its texts (cut)."""
+    """One entry's indexed text: its titles (all languages) and its texts (cut); its
+    original language."""
 
     id: int
     kind: str
     public_id: str
     title: str
     body: str
+    language: str = ""
 
 
 def _text_source() -> tuple[str, str, str]:
@@ -96,7 +98,8 @@ def indexed_texts(
     excluded = list(exclude_kinds) or [""]
     select = (
         f"SELECT e.id, e.kind, e.public_id, substr(t.{title_column}, 1, %s),"
-        f" substr(t.body, 1, %s) FROM search_entry e JOIN {table} t ON t.{id_column} = e.id"
+        f" substr(t.body, 1, %s), e.language"
+        f" FROM search_entry e JOIN {table} t ON t.{id_column} = e.id"
         f" WHERE e.kind NOT IN ({_placeholders(len(excluded))})"
     )
     with connection.cursor() as cursor:
@@ -110,7 +113,7 @@ def indexed_texts(
                     [max_chars, max_chars, *excluded, *(v for key in chunk for v in key)],
                 )
                 for row in cursor.fetchall():
-                    yield IndexedText(row[0], row[1], row[2], row[3] or "", row[4] or "")
+                    yield IndexedText(*row[:3], row[3] or "", row[4] or "", row[5] or "")
             return
         last = 0
         while True:
@@ -120,7 +123,7 @@ def indexed_texts(
             )
             rows = cursor.fetchall()
             for row in rows:
-                yield IndexedText(row[0], row[1], row[2], row[3] or "", row[4] or "")
+                yield IndexedText(*row[:3], row[3] or "", row[4] or "", row[5] or "")
             if len(rows) < batch_size:
                 return
             last = rows[-1][0]
