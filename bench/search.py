@@ -629,6 +629,101 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
+    """An index of ``n`` entries made of ``--replicate-from``'s, copied in SQL.
+
+    Indexing a million documents takes the better part of an hour on a shared machine;
+    the worst query at 1,000,000 entries needs the entries, not their indexing. The
+    smaller benchmark database is copied, then its entries are copied again under new
+    ids and public ids (the text, tsvectors and facets as they are) until there are
+    ``n``; PostgreSQL rebuilds the GIN index once at the end. The copies keep the
+    smaller corpus's word frequencies (the worst word is still in 90% of the entries).
+    """
+    import shutil
+
+    source_n = args.replicate_from
+    copies = args.n // source_n
+    url = setup_django(args.postgres, args.n, args.words)
+    if args.postgres:
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as c:
+            c.execute(f"DROP DATABASE IF EXISTS {name}")
+            c.execute(f"CREATE DATABASE {name} TEMPLATE {pg_database(source_n, args.words)}")
+    else:
+        path = Path(url.removeprefix("sqlite:///"))
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        shutil.copyfile(BENCH_DIR / f"search-{source_n}-{args.words}.sqlite3", path)
+    from django.db import connection, transaction
+
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM search_entry")
+        top = int(cursor.fetchone()[0])
+        if args.postgres:
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            cursor.execute("DROP INDEX search_pg_vector")
+            cursor.execute("DROP INDEX search_pg_title_trgm")
+        for copy in range(1, copies):
+            shift = copy * top
+            cursor.execute(
+                "INSERT INTO search_entry (id, kind, public_id, language, title, published_at,"
+                " updated_at, fresh_at, flagged, boost, points)"
+                " SELECT id + %s, kind, public_id || %s, language, title, published_at,"
+                " updated_at, fresh_at, flagged, boost, points FROM search_entry WHERE id <= %s",
+                [shift, f"-{copy}", top],
+            )
+            cursor.execute(
+                "INSERT INTO search_facet (document_id, facet, code)"
+                " SELECT document_id + %s, facet, code FROM search_facet WHERE document_id <= %s",
+                [shift, top],
+            )
+            cursor.execute(
+                "INSERT INTO search_point (document_id, latitude, longitude, country)"
+                " SELECT document_id + %s, latitude, longitude, country FROM search_point"
+                " WHERE document_id <= %s",
+                [shift, top],
+            )
+            if args.postgres:
+                cursor.execute(
+                    "INSERT INTO search_pg (entry_id, vector, title_norm, body, config)"
+                    " SELECT entry_id + %s, vector, title_norm, body, config FROM search_pg"
+                    " WHERE entry_id <= %s",
+                    [shift, top],
+                )
+            else:
+                cursor.execute(
+                    "INSERT INTO search_fts (rowid, title, body, title_cjk, body_cjk)"
+                    " SELECT rowid + %s, title, body, title_cjk, body_cjk FROM search_fts"
+                    " WHERE rowid <= %s",
+                    [shift, top],
+                )
+            print(f"copy {copy} of {copies - 1}", file=sys.stderr, flush=True)
+        if args.postgres:
+            cursor.execute("CREATE INDEX search_pg_vector ON search_pg USING gin (vector)")
+            cursor.execute(
+                "CREATE INDEX search_pg_title_trgm ON search_pg USING gin (title_norm gin_trgm_ops)"
+            )
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('search_entry', 'id'), %s)",
+                [copies * top],
+            )
+        else:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+    if args.postgres:
+        with connection.cursor() as cursor:
+            for table in ("search_pg", "search_entry", "search_facet", "search_point"):
+                cursor.execute(f"ANALYZE {table}")
+    return {
+        "documents": copies * top,
+        "replicated_from": source_n,
+        "replicate_s": round(time.perf_counter() - started, 1),
+        "database_mb": round(database_size_mb(args.postgres, url), 1),
+    }
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -794,9 +889,25 @@ def main() -> None:
     parser.add_argument("--worst-repeats", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--phase", choices=["all", "build", "query"], default="all")
+    parser.add_argument(
+        "--replicate-from",
+        type=int,
+        metavar="N",
+        help="instead of indexing, copy the benchmark database of N documents in SQL up to -n",
+    )
+    parser.add_argument(
+        "--skip-build",
+        action="store_true",
+        help="query the existing database; keep the build figures of the last report",
+    )
     args = parser.parse_args()
     if args.phase != "all":
-        result = phase_build(args) if args.phase == "build" else phase_query(args)
+        if args.phase == "query":
+            result = phase_query(args)
+        elif args.replicate_from:
+            result = phase_replicate(args)
+        else:
+            result = phase_build(args)
         print(json.dumps(result))
         return
     report: dict[str, Any] = {
@@ -806,7 +917,13 @@ def main() -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_average_at_start": os.getloadavg(),
     }
-    for phase in ("build", "query"):
+    out = BENCH_DIR / f"search-{report['database']}-{args.n}-{args.words}.json"
+    phases = ("build", "query")
+    if args.skip_build:
+        phases = ("query",)
+        if out.exists():
+            report["build"] = json.loads(out.read_text()).get("build")
+    for phase in phases:
         command = [sys.executable, __file__, "--phase", phase, *sys.argv[1:]]
         output = subprocess.run(
             command, check=True, capture_output=False, stdout=subprocess.PIPE, text=True
@@ -820,7 +937,6 @@ def main() -> None:
             cursor.execute("SHOW server_version")
             report["machine"]["postgresql"] = cursor.fetchone()[0]
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    out = BENCH_DIR / f"search-{report['database']}-{args.n}-{args.words}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     report["load_average_at_end"] = os.getloadavg()
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -6,17 +6,25 @@ publication that triggers indexing); an external engine (OpenSearch...) would
 implement ``SearchBackend`` directly.
 
 How a search runs (``SqlSearchBackend.search``), always in at most seven queries
-whatever the number of results:
+whatever the number of results, and with words in a bounded amount of work
+whatever the size of the index:
 
-1. unknown filter codes: one query probing the codes present in the index (and on
-   SQLite, with words and filters, a bounded count choosing how to apply filters);
-2. the total: ``count(*)`` of the matched ids (text match and facet filters);
-3. facet counts: one ``GROUP BY facet, code`` over the matched ids;
-4. the page: for relevance with text, the backend's ranked candidates (at most
-   ``rank_limit`` of them, the most recently indexed matches first when there
-   are more: a cheap pre-score) scored here with the boosts; otherwise one
-   ``ORDER BY`` on the entries table;
-5. snippets for the page's hits only.
+1. unknown filter codes: one query probing the codes present in the index;
+2. with words, the cap (``_cap_bound``): when the words are in more than
+   ``match_cap`` entries, only the ``match_cap`` most recently indexed of them are
+   considered (an id bound; SQLite reads the words' lists newest first up to the
+   cap, PostgreSQL takes the planner's estimate for very common words); the total
+   and the facet counts are then scaled up by the share of the index above the
+   bound and marked as estimates (``total_exact``, ``facets_exact``);
+3. with words, the considered matches passing the filters, newest first (one
+   query; SQLite gives their bm25 relevance too): the total;
+4. facet counts: one ``GROUP BY facet, code`` over those ids (over the newest of
+   them, scaled, when there are many); without words, over the matched entries;
+5. the page: for relevance with words, the ``rank_limit`` most recent considered
+   matches scored here with the boosts (PostgreSQL computes ``ts_rank_cd`` for
+   those only); otherwise one ``ORDER BY`` on the entries table read through the
+   sort's index;
+6. titles and snippets for the page's hits only.
 """
 
 # SQL here is assembled from constants, column names and %s placeholders only; every
