@@ -40,6 +40,7 @@ class ActorEntry:
     state_label: str
     published: bool
     confirmed_by_claim: bool
+    url: str = ""  # the entry's public page (a path), when it is published
 
 
 class ClaimableEntry(Protocol):

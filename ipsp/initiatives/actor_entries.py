@@ -4,6 +4,7 @@ initiatives: see ``ipsp.actors.entries``). Registered from ``apps.py``."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 
 from ipsp.actors.entries import ActorEntry, EntrySource, register_entry_source
 from ipsp.actors.models import Actor, ActorClaim
@@ -31,14 +32,20 @@ def initiatives_of_actor(actor: Actor, *, everything: bool) -> list[ActorEntry]:
     found: list[ActorEntry] = []
     for initiative in rows.order_by("-published_at", "-created_at")[:200]:
         version = initiative.published_version or initiative.pending_version
+        published = initiative.state == Initiative.State.PUBLISHED
         found.append(
             ActorEntry(
                 public_id=initiative.public_id,
                 title=version.title if version else initiative.public_id,
                 state=initiative.state,
                 state_label=str(initiative.get_state_display()),
-                published=initiative.state == Initiative.State.PUBLISHED,
+                published=published,
                 confirmed_by_claim=initiative.pk in claimed_ids,
+                url=(
+                    reverse("initiatives:detail", kwargs={"public_id": initiative.public_id})
+                    if published
+                    else ""
+                ),
             )
         )
     return found
