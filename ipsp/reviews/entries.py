@@ -56,3 +56,41 @@ def published_entries(kind: str, public_ids: Collection[str]) -> dict[str, Entry
             for pid, title in initiatives
         }
     return {}
+
+
+def merged_into(kind: str, public_ids: Collection[str]) -> dict[str, str]:
+    """Old public ids among ``public_ids`` of entries merged into another, mapped to the
+    public id of the entry that stays (one query). Flags given to a duplicate follow it."""
+    ids = list(public_ids)
+    if kind != "actor" or not ids:
+        return {}
+    from ipsp.actors.models import Actor
+
+    rows = Actor.objects.filter(
+        state=Actor.State.MERGED, public_id__in=ids, merged_into__isnull=False
+    ).values_list("public_id", "merged_into__public_id")
+    return dict(rows)
+
+
+def merged_from(kind: str, public_ids: Collection[str]) -> dict[str, str]:
+    """The old public ids of entries merged into any of ``public_ids``, each mapped to the
+    one it was merged into (one query; a merge moves earlier merges' links along)."""
+    ids = list(public_ids)
+    if kind != "actor" or not ids:
+        return {}
+    from ipsp.actors.models import Actor
+
+    rows = Actor.objects.filter(
+        state=Actor.State.MERGED, merged_into__public_id__in=ids
+    ).values_list("public_id", "merged_into__public_id")
+    return dict(rows)
+
+
+def entry_ids(kind: str, public_id: str) -> list[str]:
+    """The entry's public id and the old ones of duplicates merged into it."""
+    return [public_id, *merged_from(kind, [public_id])]
+
+
+def canonical(kind: str, public_id: str) -> str:
+    """The public id of the entry that stays, for an id that may be a merged duplicate's."""
+    return merged_into(kind, [public_id]).get(public_id, public_id)

@@ -26,6 +26,9 @@ class FlagQuerySet(models.QuerySet["Flag"]):
     def of_entry(self, kind: str, public_id: str) -> FlagQuerySet:
         return self.filter(kind=kind, entry_public_id=public_id)
 
+    def of_entries(self, kind: str, public_ids: list[str]) -> FlagQuerySet:
+        return self.filter(kind=kind, entry_public_id__in=public_ids)
+
 
 class Flag(models.Model):
     class Kind(models.TextChoices):

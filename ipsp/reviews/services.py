@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from ipsp.accounts.models import User
 from ipsp.reviews import access
-from ipsp.reviews.entries import KINDS, published_entry
+from ipsp.reviews.entries import KINDS, canonical, entry_ids, published_entry
 from ipsp.reviews.models import NOTE_MAX, REASON_MAX, Flag
+from ipsp.reviews.queries import has_live_flag
 from ipsp.verification.audit import audit_record
 
 
@@ -38,8 +39,8 @@ def _index_follows(kind: str, public_id: str) -> None:
     def apply() -> None:
         from ipsp.search.services import entry_flag_set
 
-        live = Flag.objects.live().of_entry(kind, public_id).exists()
-        entry_flag_set(kind=kind, public_id=public_id, flagged=live)
+        entry = canonical(kind, public_id)
+        entry_flag_set(kind=kind, public_id=entry, flagged=has_live_flag(kind, entry))
 
     transaction.on_commit(apply)
 
@@ -62,10 +63,10 @@ def flag_add(*, kind: str, public_id: str, category: str, reason: str, by: User)
             _("Keep the reason under %(max)d characters (it has %(count)d).")
             % {"max": REASON_MAX, "count": len(reason)},
         )
-    entry = Flag.objects.of_entry(kind, public_id)
-    if entry.live().filter(created_by=by).exists():
+    live = Flag.objects.live().of_entries(kind, entry_ids(kind, public_id))
+    if live.filter(created_by=by).exists():
         raise FlagError("entry", _("You have already flagged this entry."))
-    first = not entry.live().exists()
+    first = not live.exists()
     try:
         with transaction.atomic():
             flag = Flag.objects.create(
@@ -119,7 +120,8 @@ def flag_withdraw(*, flag: Flag, by: User, note: str = "") -> Flag:
         data={"category": flag.category, "flagged_by": flag.created_by_id},
         at=now,
     )
-    if not Flag.objects.live().of_entry(flag.kind, flag.entry_public_id).exists():
-        _index_follows(flag.kind, flag.entry_public_id)
+    entry = canonical(flag.kind, flag.entry_public_id)
+    if not Flag.objects.live().of_entries(flag.kind, entry_ids(flag.kind, entry)).exists():
+        _index_follows(flag.kind, entry)
     flag.refresh_from_db()
     return flag

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ipsp.accounts.access import staff_required
 from ipsp.accounts.services import safe_next
 from ipsp.reviews import access, queries, rising, services
-from ipsp.reviews.entries import KINDS, published_entries, published_entry
+from ipsp.reviews.entries import KINDS, merged_into, published_entries, published_entry
 from ipsp.reviews.forms import FlagForm, RisingFilters, WithdrawForm
 from ipsp.reviews.models import Flag
 
@@ -122,8 +122,10 @@ def staff_flags(request: HttpRequest) -> HttpResponse:
     entries: dict[tuple[str, str], Any] = {}
     for kind in KINDS:
         ids = [flag.entry_public_id for flag in page if flag.kind == kind]
-        for pid, ref in published_entries(kind, ids).items():
-            entries[(kind, pid)] = ref
+        moved = merged_into(kind, ids)  # a merged duplicate's flags show the entry that stays
+        found = published_entries(kind, {moved.get(pid, pid) for pid in ids})
+        for pid in ids:
+            entries[(kind, pid)] = found.get(moved.get(pid, pid))
     rows = [(flag, entries.get((flag.kind, flag.entry_public_id))) for flag in page]
     query = {"category": category, "state": state}
     return render(
