@@ -259,7 +259,7 @@ def add_long_initiative(rng: random.Random) -> str:
         Term.objects.active().of("country").filter(code="KE")
     )
     content = services.InitiativeContent(
-        title="Living wages in Nairobi's garment workshops: a five-year record",
+        title=LONG_TITLE,
         summary="What five years of negotiated wage floors changed for garment workers.",
         holders=[],
         problem=long_text(rng, LONG_WORDS // 2),
@@ -317,11 +317,15 @@ def add_topics_and_collection() -> dict[str, Any]:
     from ipsp.portal.models import Collection, CollectionItem, TopicPage
 
     try:
-        call_command("propose_topics", verbosity=0)
+        if not TopicPage.objects.exists():  # (a resumed build made them already)
+            call_command("propose_topics", verbosity=0)
     except Exception as error:
         print(f"propose_topics failed: {error}", file=sys.stderr)
     TopicPage.objects.update(state="published", published_at=timezone.now())
+    from ipsp.initiatives.demo import _secretariat
+
     collection = Collection.objects.create(
+        curator=_secretariat(),
         title="Living wages around the world",
         introduction="A selection.",
         published=True,
@@ -335,12 +339,45 @@ def add_topics_and_collection() -> dict[str, Any]:
     return {"topics": TopicPage.objects.count(), "collection_items": len(ids)}
 
 
+BUILD_STEPS = ["data", "dois", "extras", "index", "topics"]
+LONG_TITLE = "Living wages in Nairobi's garment workshops: a five-year record"
+
+
+def long_initiative_id() -> str:
+    from ipsp.initiatives.models import Initiative
+
+    return str(
+        Initiative.objects.filter(published_version__title=LONG_TITLE)
+        .values_list("public_id", flat=True)
+        .get()
+    )
+
+
+def busy_contributor_id() -> int:
+    from django.db.models import Count
+
+    from ipsp.initiatives.models import Initiative
+
+    row = (
+        Initiative.objects.values("contributor")
+        .annotate(count=Count("pk"))
+        .order_by("-count")
+        .values_list("contributor", flat=True)
+        .first()
+    )
+    assert row is not None
+    return int(row)
+
+
 def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     url = setup_django(args.postgres, args.n)
     from django.core.management import call_command
 
     report: dict[str, Any] = {"initiatives": args.n, "actors": args.actors}
-    if not args.keep_data:
+    steps = BUILD_STEPS[BUILD_STEPS.index(args.from_step) :]
+    if args.keep_data and "data" in steps:
+        steps.remove("data")
+    if "data" in steps:
         fresh_database(args.postgres, url, args.n)
         timed("migrate", report, lambda: call_command("migrate", verbosity=0))
         timed(
@@ -356,20 +393,25 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
                 stdout=open(os.devnull, "w"),  # noqa: SIM115 - the personas' sign-ins
             ),
         )
-    report.update({"after_demo_data": database_size(args.postgres, url)})
-    if not args.no_dois:
+        report.update({"after_demo_data": database_size(args.postgres, url)})
+    if "dois" in steps and not args.no_dois:
         report.update(timed("dois", report, add_dois))
     if args.size_only:
         report.update(database_size(args.postgres, url))
         return report
-    report["long_initiative"] = add_long_initiative(random.Random(args.seed))
-    report["busy_contributor"] = add_busy_contributor()
-    timed(
-        "rebuild_search_index",
-        report,
-        lambda: call_command("rebuild_search_index", no_progress=True, verbosity=0),
-    )
-    report.update(timed("topics", report, add_topics_and_collection))
+    if "extras" in steps:
+        add_long_initiative(random.Random(args.seed))
+        add_busy_contributor()
+    if "index" in steps:
+        timed(
+            "rebuild_search_index",
+            report,
+            lambda: call_command("rebuild_search_index", no_progress=True, verbosity=0),
+        )
+    if "topics" in steps:
+        report.update(timed("topics", report, add_topics_and_collection))
+    report["long_initiative"] = long_initiative_id()
+    report["busy_contributor"] = busy_contributor_id()
     report.update(database_size(args.postgres, url))
     report["largest_tables_mb"] = largest_tables(args.postgres, url)
     report["build_peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -461,9 +503,8 @@ def samples(args: argparse.Namespace) -> dict[str, list[str]]:
         for _ in range(min(count // 4, 50 * len(collections)))
     ]
     pages["my_entries"] = [reverse("accounts:my_entries")] * (count // 4)
-    build = json.loads((BENCH_DIR / f"pages-build-{db_label(args)}-{args.n}.json").read_text())
     pages["initiative_long"] = [
-        reverse("initiatives:detail", kwargs={"public_id": build["long_initiative"]})
+        reverse("initiatives:detail", kwargs={"public_id": long_initiative_id()})
     ] * 20
     return pages
 
@@ -491,10 +532,9 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     if not args.postgres:
         warm_os_cache(url)
     pages = samples(args)
-    build = json.loads((BENCH_DIR / f"pages-build-{db_label(args)}-{args.n}.json").read_text())
     visitor = Client(raise_request_exception=True)
     contributor = Client(raise_request_exception=True)
-    contributor.force_login(User.objects.get(pk=build["busy_contributor"]))
+    contributor.force_login(User.objects.get(pk=busy_contributor_id()))
     order = list(pages)
     report: dict[str, Any] = {"requests": {name: len(urls) for name, urls in pages.items()}}
     # warm-up: every kind of page a few times (templates, translations, caches loaded)
@@ -558,6 +598,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per kind of page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-dois", action="store_true", help="leave the DOIs out of the build")
+    parser.add_argument(
+        "--from-step",
+        choices=BUILD_STEPS,
+        default="data",
+        help="build: start from this step (the steps before it were done by an earlier run)",
+    )
     parser.add_argument(
         "--keep-data",
         action="store_true",

@@ -340,10 +340,13 @@ def _sharing(
     seed_params: list[Any] = []
     for facet, code in seeds:
         seed_params += [facet, code, entry_id, CANDIDATES_PER_TERM]
-    shared = " OR ".join(["(f.facet = %s AND f.code = %s)"] * len(pairs))
+    # A list of row values, not a chain of ORs: with ORs SQLite reads every entry of
+    # each shared term through the (facet, code) index (a common region: tens of
+    # thousands of rows) instead of the few candidates' own rows (the document index).
+    shared = ", ".join(["(%s, %s)"] * len(pairs))
     cursor.execute(
         f"SELECT f.document_id, f.facet, f.code FROM search_facet f"
-        f" WHERE f.document_id IN ({seed_sql}) AND ({shared})",
+        f" WHERE f.document_id IN ({seed_sql}) AND (f.facet, f.code) IN (VALUES {shared})",
         [*seed_params, *(value for pair in pairs for value in pair)],
     )
     return [(int(row[0]), row[1], row[2]) for row in cursor.fetchall()]
