@@ -166,3 +166,21 @@ def test_the_secretariat_marks_an_invitation_bounced(
 
 def test_an_unknown_invitation_is_not_found(staff_client: Client) -> None:
     assert staff_client.get("/en/actors/staff/invitations/00000000/").status_code == 404
+
+
+def test_the_list_reads_a_fixed_number_of_queries(
+    staff_client: Client, secretariat: User, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(3):
+        invite(secretariat, organisation_name=f"Org {number}", contact_email=f"o{number}@x.org")
+    with django_assert_max_num_queries(20) as few:
+        staff_client.get(LIST)
+    for number in range(3, 12):
+        invite(secretariat, organisation_name=f"Org {number}", contact_email=f"o{number}@x.org")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        staff_client.get(LIST)
+
+
+def test_the_staff_home_links_to_invitations_and_validations(staff_client: Client) -> None:
+    page = staff_client.get("/en/staff/").content.decode()
+    assert "/en/actors/staff/invitations/" in page and "/en/actors/staff/validations/" in page

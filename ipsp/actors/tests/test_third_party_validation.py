@@ -223,3 +223,20 @@ def test_nobody_but_the_secretariat_requests_or_cancels_validations(
     assert client.post(cancel_url).status_code == 403
     assert ThirdPartyValidation.objects.get().state == State.PENDING
     assert ThirdPartyValidation.objects.count() == 1
+
+
+def test_an_organisation_not_yet_published_can_be_confirmed_but_shows_no_badge_yet(
+    client: Client,
+    contributor: Contributor,
+    terms: dict,
+    secretariat: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    submitted = make_actor(contributor.user, terms, state="submitted")
+    found, link = ask(submitted, secretariat, django_capture_on_commit_callbacks)
+    page = client.get(link)
+    assert page.status_code == 200 and "Maji Safi Collective" in page.content.decode()
+    client.post(link, answer("confirm"))
+    found.refresh_from_db()
+    assert found.state == State.CONFIRMED
+    assert validation.confirmed_validation(submitted.public_id) is None  # not published yet
