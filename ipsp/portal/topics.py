@@ -159,7 +159,9 @@ def compute_parts(
     apart, and what made the group (``basis``)."""
     entries = _members(topic, limit)
     if frequencies is None:  # only the terms of these entries (a page, not the job)
-        frequencies = queries.term_counts(t for entry in entries for t in entry.terms)
+        frequencies = queries.term_counts(
+            t for entry in entries for t in entry.terms if t[0] in SPECIFIC_FACETS
+        )
     total, df = frequencies
     size = len(entries)
     counts: Counter[tuple[str, str]] = Counter(t for entry in entries for t in entry.terms)
@@ -481,7 +483,7 @@ def entry_index_changed(kind: str, public_id: str, removed: bool) -> None:
 
 def _affected(topics: list[TopicPage], keys: list[tuple[str, str]]) -> list[TopicPage]:
     """The pages that hold one of these entries, or whose definition the entry now meets
-    (a text group: loosely, its text holds one of the key words)."""
+    (a text group: loosely, its text holds enough of the key words)."""
     holding = set(
         TopicEntry.objects.filter(
             topic__in=[t.pk for t in topics],
@@ -506,7 +508,11 @@ def _affected(topics: list[TopicPage], keys: list[tuple[str, str]]) -> list[Topi
             for entry in queries.indexed_texts(keys=keys, max_chars=topic_text.MAX_CHARS)
         ]
         for topic in word_pages:
-            if any(word in text for text in texts for word in topic.words):
+            # loosely (a stem's prefix, as the search's stemming may match more), but an
+            # entry with fewer words than a member needs cannot join
+            stems = [word[: max(4, len(word) - 2)] for word in topic.words]
+            needed = topic_text.min_words(len(topic.words))
+            if any(sum(stem in text for stem in stems) >= needed for text in texts):
                 affected.add(topic.pk)
     return [t for t in topics if t.pk in affected]
 
