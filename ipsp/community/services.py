@@ -403,8 +403,9 @@ def message_notify(message: Message) -> int:
     """
     from django.utils import translation
 
+    from ipsp.core.siteurl import site_url
     from ipsp.notifications.models import Category
-    from ipsp.notifications.services import email_send, site_url
+    from ipsp.notifications.services import email_send
 
     conversation = message.conversation
     seats = list(Participant.objects.select_related("user").filter(conversation=conversation))
