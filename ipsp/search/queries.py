@@ -113,7 +113,7 @@ def indexed_texts(
                     [max_chars, max_chars, *excluded, *(v for key in chunk for v in key)],
                 )
                 for row in cursor.fetchall():
-                    yield IndexedText(*row[:3], row[3] or "", row[4] or "", row[5] or "")
+                    yield _indexed_text(row)
             return
         last = 0
         while True:
@@ -123,10 +123,21 @@ def indexed_texts(
             )
             rows = cursor.fetchall()
             for row in rows:
-                yield IndexedText(*row[:3], row[3] or "", row[4] or "", row[5] or "")
+                yield _indexed_text(row)
             if len(rows) < batch_size:
                 return
             last = rows[-1][0]
+
+
+def _indexed_text(row: Sequence[Any]) -> IndexedText:
+    return IndexedText(
+        id=int(row[0]),
+        kind=row[1],
+        public_id=row[2],
+        title=row[3] or "",
+        body=row[4] or "",
+        language=row[5] or "",
+    )
 
 
 @dataclass(frozen=True)
