@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ipsp.accounts.access import is_contributor, role_required
 from ipsp.accounts.models import User
 from ipsp.accounts.services import is_staff_member
-from ipsp.accounts.shortcuts import no_store, render_token_once
+from ipsp.accounts.shortcuts import no_store, token_once_context
 from ipsp.actors import invitations, queries, validation
 from ipsp.actors.access import is_secretariat
 from ipsp.actors.forms import CONSENT_TEXT
@@ -160,14 +160,29 @@ def _accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     if accepted.raw_token is None:
         return redirect(edit_url)
     login(request, accepted.user, backend=TOKEN_BACKEND)  # the one session cookie, from now on
-    return render_token_once(
-        request,
-        accepted.raw_token,
-        emailed=bool(email),
-        signed_in=True,
-        template="actors/invitation_accepted.html",
-        context={"actor": accepted.actor, "edit_url": edit_url},
-    )
+    return _edit_form_with_token(request, accepted, edit_url, emailed=bool(email))
+
+
+def _edit_form_with_token(
+    request: HttpRequest, accepted: invitations.Accepted, edit_url: str, *, emailed: bool
+) -> HttpResponse:
+    """The entry's edit form, pre-filled, with the new access token shown once above it; the
+    form posts to the edit page (this address is the invitation's, used up now)."""
+    from ipsp.actors import views as actor_views
+    from ipsp.actors.forms import ActorForm
+
+    actor = accepted.actor
+    initial, rows = actor_views._initial(actor)
+    assert accepted.raw_token is not None
+    context = {
+        "form": ActorForm(initial=initial),
+        "formsets": actor_views._formsets(None, rows),
+        "consent_text": CONSENT_TEXT,
+        "form_action": edit_url,
+        **actor_views._edit_context(actor),
+        **token_once_context(accepted.raw_token, emailed=emailed, signed_in=True),
+    }
+    return _private(render(request, "actors/form.html", context))
 
 
 # --- the validator -----------------------------------------------------------------------------

@@ -76,6 +76,9 @@ def test_accepting_claims_the_entry_shows_the_token_once_and_signs_in(
     assert AccessToken.objects.filter(user=owner).count() == 1
     raw = response.context["token_once"]["raw"]
     assert raw in response.content.decode()
+    # the answer is the entry's edit form, pre-filled, posting to the edit page
+    assert response.context["form"].initial["name"] == "Kibera Water Women"
+    assert f'action="/en/actors/{actor.public_id}/edit/"' in response.content.decode()
     assert [m.to for m in mail.outbox] == [["wanjiru@kww.example.org"]]  # the token, emailed
     edit = client.get(f"/en/actors/{actor.public_id}/edit/")
     assert edit.status_code == 200
