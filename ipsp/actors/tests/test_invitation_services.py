@@ -162,3 +162,16 @@ def test_an_answer_is_accepted_once(secretariat: User) -> None:
         invitations.invitation_decline(invitation=invitation)
     with pytest.raises(invitations.InvitationError):
         invitations.invitation_bounce(invitation=invitation)
+
+
+def test_a_block_survives_a_key_rotation_that_keeps_the_old_key(
+    secretariat: User, settings: Any
+) -> None:
+    invitation = invite(secretariat)
+    invitations.invitation_decline(invitation=invitation)
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-rotated-signing-key-" + "k" * 40
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert invitations.is_blocked("Wanjiru@KWW.example.org")
+    settings.SECRET_KEY_FALLBACKS = []
+    assert not invitations.is_blocked("wanjiru@kww.example.org")  # the documented limit
