@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -354,9 +355,16 @@ def staff_invitation(request: HttpRequest, public_id: str) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 return redirect(request.path + "?bounced=1")
+    labels = {
+        "created": _("Created"),
+        "sent": Invitation.State.SENT.label,
+        "reminded": _("Reminder sent"),
+        **{value: label for value, label in Invitation.State.choices if value != "sent"},
+    }
+    events = list(invitation.events.select_related("by").order_by("at", "pk"))
     context: dict[str, Any] = {
         "invitation": invitation,
-        "events": list(invitation.events.select_related("by").order_by("at", "pk")),
+        "events": [(event, labels.get(event.action, event.action)) for event in events],
         "sends": list(invitation.sends.order_by("sent_at", "pk")),
         "bounce_form": form,
     }
