@@ -46,6 +46,7 @@ def panels() -> Iterator[None]:
         unregister_entry_panel(key)
 
 
+@pytest.mark.django_db  # the packages' own panels (flags, validation...) read the database
 def test_panels_of_a_kind_come_in_order_and_none_means_nothing(panels: None) -> None:
     request = RequestFactory().get("/")
     chosen = entry_panels(request, "actor", "ABC")
