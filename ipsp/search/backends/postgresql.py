@@ -55,7 +55,10 @@ LANGUAGE_STEMMERS = {
 }
 SIMPLE = "ipsp_simple"
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (texts), A (titles)
-ESTIMATE_FLOOR = 100_000
+# Each match considered costs PostgreSQL a heap row and its tsvector (read from TOAST), five
+# to ten times what FTS5 pays for a doclist entry: a smaller cap than SQLite's 20,000.
+PG_MATCH_CAP = 5_000
+ESTIMATE_FLOOR = 25_000
 FUZZY_THRESHOLD = "0.45"
 FUZZY_LIMIT = 20
 HEADLINE_OPTIONS = (
@@ -155,6 +158,7 @@ class PostgresBackend(SqlSearchBackend):
     # the planner's estimate decides alone above this many matches (below it, or when
     # the table has no statistics yet, the matches are counted up to the cap)
     estimate_floor = ESTIMATE_FLOOR
+    match_cap = PG_MATCH_CAP
 
     def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
         by_shape: dict[tuple[int, int], list[list[Any]]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import SqlSearchBackend
 from ipsp.search.queries import search
 from ipsp.search.tests.factories import index, make_doc, titles
@@ -19,9 +20,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(SqlSearchBackend, "match_cap", 6)
-    monkeypatch.setattr(SqlSearchBackend, "rank_limit", 4)
-    monkeypatch.setattr(SqlSearchBackend, "capped_facet_sample", 3)
+    backend = type(get_backend())  # PostgreSQL has a cap of its own
+    assert issubclass(backend, SqlSearchBackend)
+    monkeypatch.setattr(backend, "match_cap", 6)
+    monkeypatch.setattr(backend, "rank_limit", 4)
+    monkeypatch.setattr(backend, "capped_facet_sample", 3)
 
 
 @pytest.fixture
