@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from ipsp.core.panels import Panel, entry_panels, register_entry_panel, unregister_entry_panel
@@ -49,6 +50,7 @@ def panels() -> Iterator[None]:
 @pytest.mark.django_db  # the packages' own panels (flags, validation...) read the database
 def test_panels_of_a_kind_come_in_order_and_none_means_nothing(panels: None) -> None:
     request = RequestFactory().get("/")
+    request.user = AnonymousUser()
     chosen = entry_panels(request, "actor", "ABC")
     badges = [(p.key, p.template, p.context) for p in chosen["badges"] if p.key.startswith("test")]
     assert badges == [("test-a", "a.html", {"kind": "actor"}), ("test-b", "b.html", {"id": "ABC"})]
