@@ -45,7 +45,7 @@ from ipsp.search.queries import IndexedText, indexed_texts
 from ipsp.search.related import STOPWORDS
 from ipsp.search.text import CJK_RUN, cjk_bigrams
 
-MAX_CHARS = 20_000  # of each entry's text: the start of a description says most
+MAX_CHARS = 8_000  # of each entry's text (~1,200 words): the start of a description says most
 TITLE_WEIGHT = 3
 MIN_WORD_CHARS = 3
 MAX_WORD_CHARS = 40
