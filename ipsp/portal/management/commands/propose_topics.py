@@ -14,7 +14,8 @@ from ipsp.portal.topics import topics_refresh
 class Command(BaseCommand):
     help = (
         "Recompute the parts of every proposed and published topic page, then propose "
-        "pages for new groups of entries sharing terms (the secretariat sets the size)."
+        "pages for new groups of entries sharing terms or close in wording (the "
+        "secretariat sets the size and the closeness)."
     )
 
     def add_arguments(self, parser: Any) -> None:
