@@ -166,8 +166,10 @@ def rising_actors(request: HttpRequest) -> HttpResponse:
     if filters.is_bound and filters.is_valid():
         region = filters.cleaned_data["region"]
         theme = filters.cleaned_data["theme"]
-    ranked = rising.rising_actors(region=region, theme=theme)
-    page = Paginator(ranked, RISING_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(rising.ranked(region=region, theme=theme), RISING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = rising.explain(list(page.object_list))  # reasons for this page only
     query = urlencode({k: v for k, v in {"region": region, "theme": theme}.items() if v})
     return render(
         request,
@@ -175,6 +177,7 @@ def rising_actors(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
+            "items": items,
             "base_query": query,
             "weights": rising.WEIGHTS,
             "founded_years": rising.FOUNDED_YEARS,

@@ -35,7 +35,10 @@ def _empty_search_text_index(transactional_db: None) -> None:
     from django.core.cache import cache
     from django.db import connection
 
+    from ipsp.reviews import rising
+
     cache.clear()
+    rising._memo = None
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(

@@ -24,7 +24,10 @@ from ipsp.taxonomy.models import Term
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
+    from ipsp.reviews import rising
+
     cache.clear()  # the rising list caches the directory's public facts
+    rising._memo = None
 
 
 def publish(known: dict[str, Term], name: str, **overrides: Any) -> Actor:
