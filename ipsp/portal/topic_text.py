@@ -19,7 +19,8 @@ Entries that do not share enough taxonomy terms may still be about the same thin
    (``PortalSettings.topic_text_similarity``) are the edges of a graph.
 3. **Groups** — greedy "stars": the entry with the most close neighbours not yet in a
    group, with those neighbours (every member is close to that centre), as long as a
-   star holds the secretariat's minimum number of entries.
+   star holds the secretariat's minimum number of entries. The closest groups (mean
+   cosine to the centre) come first, so the proposals per run go to them.
 4. **Key words** — the words in the vectors of at least half the members, the rarest
    first (up to ``KEY_WORDS``; at least two, or the group is dropped). They define the
    page from then on: its entries are those whose indexed text holds at least
@@ -144,6 +145,7 @@ class TextGroup:
 
     members: tuple[tuple[str, str], ...]  # (kind, public_id), the centre first
     key_words: tuple[str, ...]
+    closeness: float = 0.0  # mean cosine of the members to the centre
 
 
 @dataclass
@@ -252,7 +254,7 @@ def text_groups(
     texts: Callable[[], Iterable[IndexedText]] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> list[TextGroup]:
-    """Groups of at least ``min_size`` entries close in wording, largest first."""
+    """Groups of at least ``min_size`` entries close in wording, the closest first."""
     source = texts or (lambda: indexed_texts(max_chars=MAX_CHARS))
     vectors = _vectors(source, df_floor=max_size, progress=progress)
     neighbours = _close_pairs(vectors, threshold)
@@ -271,7 +273,8 @@ def text_groups(
         if len(free) + 1 < min_size:
             continue
         free.sort(reverse=True)
-        members = [centre] + [other for _score, other in free[: max_size - 1]]
+        free = free[: max_size - 1]
+        members = [centre] + [other for _score, other in free]
         grouped.update(members)
         key_words = _key_words(vectors, members)
         if len(key_words) < 2:
@@ -280,9 +283,11 @@ def text_groups(
             TextGroup(
                 members=tuple(vectors.keys[index] for index in members),
                 key_words=tuple(key_words),
+                closeness=sum(score for score, _other in free) / len(free),
             )
         )
-    groups.sort(key=lambda group: (-len(group.members), group.key_words))
+    # the closest groups first: those the proposals per run go to
+    groups.sort(key=lambda group: (-group.closeness, -len(group.members), group.key_words))
     return groups
 
 
