@@ -207,3 +207,15 @@ def test_the_page_explains_the_weights(client: Client) -> None:
 def test_the_rising_page_is_in_the_sitemap(client: Client) -> None:
     sitemap = client.get("/sitemap-reviews.xml").content.decode()
     assert "/en/actors/rising/" in sitemap and "/fr/actors/rising/" in sitemap
+
+
+@pytest.mark.django_db
+def test_reasons_are_in_the_readers_language_whatever_language_filled_the_cache(
+    client: Client, directory: dict[str, Actor]
+) -> None:
+    english = client.get("/en/actors/rising/").content.decode()
+    assert "the only organisation from Central Asia" in english
+    french = client.get("/fr/actors/rising/").content.decode()
+    assert f"fondée en {THIS_YEAR - 1}" in french
+    assert "Asie centrale" in french and "the only organisation" not in french
+    assert "staff: 1 to 5" not in french
