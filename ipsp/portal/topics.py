@@ -266,9 +266,12 @@ def topic_compute(
     parts = compute_parts(locked, limit=limit, frequencies=frequencies)
     locked.computed = parts
     locked.entry_count = parts["size"]
-    locked.computed_at = timezone.now()
+    locked.computed_at = locked.updated_at = timezone.now()
     TopicPage.objects.filter(pk=locked.pk).update(
-        computed=parts, entry_count=parts["size"], computed_at=locked.computed_at
+        computed=parts,
+        entry_count=parts["size"],
+        computed_at=locked.computed_at,
+        updated_at=locked.updated_at,
     )
     TopicEntry.objects.filter(topic=locked).delete()
     TopicEntry.objects.bulk_create(
