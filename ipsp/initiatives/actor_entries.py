@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ipsp.actors.entries import ActorEntry, EntrySource, register_entry_source
 from ipsp.actors.models import Actor, ActorClaim
-from ipsp.initiatives.models import Initiative
+from ipsp.initiatives.models import Initiative, InitiativeOrganisation, InitiativeVersion
 
 
 def initiatives_of_actor(actor: Actor, *, everything: bool) -> list[ActorEntry]:
@@ -16,19 +16,27 @@ def initiatives_of_actor(actor: Actor, *, everything: bool) -> list[ActorEntry]:
     claimed and had confirmed. Visitors get published ones only; with ``everything``
     (the actor's contributor, the secretariat) drafts and submissions are listed too,
     including those that name the actor in their working copy."""
-    named = Q(published_version__organisations__actor=actor)
+    # The actor's few initiatives first, by their indexes, then those rows by primary
+    # key: an OR across joined tables (or a filter on the state) makes the database read
+    # every published initiative (~0.1-0.4 s at 100,000).
+    versions = InitiativeOrganisation.objects.filter(actor=actor).values("version_id")
+    named = Q(published_version__in=versions)
     if everything:
-        named |= Q(pending_version__organisations__actor=actor)
-    claimed = Q(actor_claims__actor=actor, actor_claims__state=ActorClaim.State.CONFIRMED)
-    rows = Initiative.objects.filter(named | claimed)
-    if not everything:
-        rows = rows.filter(state=Initiative.State.PUBLISHED)
-    rows = rows.select_related("published_version", "pending_version").distinct()
+        named |= Q(pending_version__in=versions)
     claimed_ids = set(
         ActorClaim.objects.filter(actor=actor, state=ActorClaim.State.CONFIRMED).values_list(
             "initiative_id", flat=True
         )
     )
+    candidates = claimed_ids | set(
+        InitiativeVersion.objects.filter(organisations__actor=actor).values_list(
+            "initiative_id", flat=True
+        )
+    )
+    rows = Initiative.objects.filter(pk__in=candidates).filter(named | Q(pk__in=claimed_ids))
+    if not everything:
+        rows = rows.filter(state=Initiative.State.PUBLISHED)
+    rows = rows.select_related("published_version", "pending_version")
     found: list[ActorEntry] = []
     for initiative in rows.order_by("-published_at", "-created_at")[:200]:
         version = initiative.published_version or initiative.pending_version
