@@ -233,6 +233,10 @@ class PostgresBackend(SqlSearchBackend):
         return None
 
     def _after_rebuild(self, cursor: Any) -> None:
+        # merge what is left in the GIN indexes' pending lists (up to 64 MB during a
+        # rebuild): every search would otherwise scan it (measured: 340 ms at 100,000)
+        cursor.execute("SELECT gin_clean_pending_list('search_pg_vector'::regclass)")
+        cursor.execute("SELECT gin_clean_pending_list('search_pg_title_trgm'::regclass)")
         cursor.execute("ANALYZE search_pg")
         cursor.execute("ANALYZE search_entry")
         cursor.execute("ANALYZE search_facet")
@@ -275,12 +279,14 @@ class PostgresBackend(SqlSearchBackend):
         estimate = float(plan[0]["Plan"]["Plan Rows"])
         span_sql = "(SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
         if estimate <= max(self.match_cap * 2, self.estimate_floor):
-            # not that many (or no statistics yet): count them up to the cap, newest first
+            # not that many (or no statistics yet): count them, and take the id of the
+            # (cap + 1)th newest. An aggregate, not ORDER BY ... LIMIT: with a LIMIT the
+            # planner walks the primary key backwards reading every row's tsvector until
+            # it has enough, i.e. the whole table for a word in 3,000 entries.
             cursor.execute(
-                f"SELECT count(*), min(id), {span_sql} FROM (SELECT p.entry_id AS id"
-                f" FROM search_pg p WHERE p.vector @@ ({tsquery})"
-                " ORDER BY p.entry_id DESC LIMIT %s) AS m",
-                [*params, self.match_cap + 1],
+                "SELECT count(*), (array_agg(p.entry_id ORDER BY p.entry_id DESC))[%s],"
+                f" {span_sql} FROM search_pg p WHERE p.vector @@ ({tsquery})",
+                [self.match_cap + 1, *params],
             )
             count, lowest, low, high = cursor.fetchone()
             if count <= self.match_cap:
