@@ -687,7 +687,7 @@ def my_entries_context(request: HttpRequest, user: User) -> dict[str, object]:
     """The "My entries" section: each initiative with its state, completeness and freshness."""
     rows = []
     initiatives = list(queries.initiatives_for_contributor(user))
-    contents = queries.versions_with_content(
+    contents = queries.versions_for_completeness(
         initiative.current_version.pk for initiative in initiatives if initiative.current_version
     )  # all at once: the page costs the same with 2 or 300 initiatives
     for initiative in initiatives:
