@@ -152,6 +152,14 @@ def tsquery_sql(query: ParsedQuery) -> tuple[str, list[Any]]:
     return sql, params
 
 
+def _vacuum_index_tables() -> None:
+    if connection.in_atomic_block:  # still inside an outer transaction: autovacuum will
+        return
+    with connection.cursor() as cursor:
+        for table in ("search_entry", "search_facet", "search_point", "search_pg"):
+            cursor.execute(f"VACUUM {table}")
+
+
 class PostgresBackend(SqlSearchBackend):
     vendor = "postgresql"
     json_placeholder = "%s::jsonb"
@@ -240,6 +248,9 @@ class PostgresBackend(SqlSearchBackend):
         cursor.execute("ANALYZE search_pg")
         cursor.execute("ANALYZE search_entry")
         cursor.execute("ANALYZE search_facet")
+        # VACUUM (not possible inside the transaction) marks the new pages all-visible,
+        # so that filters read the facet index alone (index-only scans)
+        transaction.on_commit(_vacuum_index_tables)
 
     def _match_sql(
         self, query: ParsedQuery, filters: dict[str, list[str]]
