@@ -89,3 +89,51 @@ class Flag(models.Model):
     @property
     def is_live(self) -> bool:
         return self.withdrawn_at is None
+
+
+class RisingFacts(models.Model):
+    """What the rising actors list may use of one published organisation: its PUBLIC
+    values only (``ipsp.actors.public.actor_public``), kept up to date one organisation
+    at a time (``ipsp.reviews.facts``) so the page never reads the whole directory.
+
+    A restricted size or founding year is stored empty; ``small_points`` is the part of
+    the score that depends on nothing else (the date and the other organisations are
+    applied when the page is read); ``flags`` counts the people with a live flag on it
+    or on a duplicate merged into it."""
+
+    public_id = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=300)
+    name_key = models.CharField(max_length=300)  # the name case folded: the last sort key
+    founding_year = models.PositiveIntegerField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_day = models.IntegerField(null=True, blank=True)  # date ordinal (UTC)
+    staff_size = models.CharField(max_length=20, blank=True)
+    small_points = models.FloatField(default=0.0)
+    flags = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class RisingTerm(models.Model):
+    """A code of one organisation's public facts: the sub-region of a public country
+    (``region``) or a public theme (``theme``)."""
+
+    REGION = "region"
+    THEME = "theme"
+
+    facts = models.ForeignKey(RisingFacts, on_delete=models.CASCADE, related_name="codes")
+    vocabulary = models.CharField(max_length=10)
+    code = models.CharField(max_length=60)
+
+    class Meta:
+        indexes = [models.Index(fields=["vocabulary", "code"], name="reviews_rising_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facts", "vocabulary", "code"], name="reviews_rising_one_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vocabulary}:{self.code}"

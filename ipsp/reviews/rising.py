@@ -2,9 +2,16 @@
 a transparent score that favours the new, the small, the under-represented and the
 flagged (seed: "notably those that are new, smaller, less visible or more remote").
 
-Everything here comes from the actors' public view (``ipsp.actors.public``): a size
-bracket or founding year an organisation keeps for the secretariat only scores
-nothing and is never shown. Countries are always public; places are not used.
+Everything here comes from the actors' public view (``ipsp.actors.public``), through
+the table ``RisingFacts`` that ``ipsp.reviews.facts`` keeps up to date one organisation
+at a time: a size bracket or founding year an organisation keeps for the secretariat
+only is not in it, so it scores nothing and is never shown. Countries are always
+public (the table keeps their sub-regions); places are not used.
+
+The page asks the table: one query for the regions, one aggregate for the number of
+organisations per sub-region, then the score is an SQL expression (the date and the
+sub-region counts enter as constants, ``Case``/``When``), the list is ordered and
+paginated by the database, and the reasons are made in Python for the page shown only.
 
 The weights and thresholds are all in this block, and the page and
 ``docs/reviews.md`` explain them.
@@ -13,15 +20,29 @@ The weights and thresholds are all in this block, and the page and
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
-from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ipsp.reviews.models import RisingFacts, RisingTerm
 
 # --- the score: weights (points at most) and thresholds ---------------------------------
 WEIGHTS: dict[str, int] = {
@@ -37,9 +58,6 @@ SMALL_SHARE: dict[str, float] = {"none": 1.0, "1-5": 1.0, "6-20": 0.6, "21-100":
 FLAGS_FULL = 3
 # ----------------------------------------------------------------------------------------
 
-CACHE_SECONDS = 600
-_BATCH = 1000
-
 
 def small_share_labels() -> list[tuple[str, float]]:
     """The staff brackets that score, with their share of the "small" points."""
@@ -51,32 +69,26 @@ def small_share_labels() -> list[tuple[str, float]]:
 
 @dataclass(frozen=True)
 class ActorFacts:
-    """What the score may use of one published actor: public values only (codes, so the
-    cached facts serve every language)."""
+    """What the score may use of one published actor: public values only."""
 
     public_id: str
     name: str
     founding_year: int | None
     published_at: datetime.datetime | None
     staff_size: str
-    countries: tuple[str, ...]
-    themes: tuple[str, ...]
+    regions: tuple[str, ...]  # the sub-regions of its public countries
 
 
 @dataclass(frozen=True)
-class Directory:
-    """The published actors' public facts, how many come from each sub-region, and each
-    actor's score without flags (flags are read fresh on every request)."""
+class Scale:
+    """What a score is measured against, read once per page: the day, the published
+    organisations per sub-region and their average, the region tree."""
 
-    actors: tuple[ActorFacts, ...]
-    base: tuple[float, ...]  # the score of actors[i] before flags
-    region_of_country: dict[str, str]  # country code -> sub-region code
+    day: datetime.date
+    per_region: dict[str, int]  # sub-region code -> published organisations
+    expected: float  # published organisations per represented sub-region, on average
     ancestors: dict[str, tuple[str, ...]]  # region code -> itself and its wider regions
-    per_region: dict[str, int]  # sub-region code -> published actors
-    expected: float  # published actors per represented sub-region, on average
-    day: datetime.date  # the day recency was measured on
-    recency: tuple[float, ...]  # sort keys: minus the publication timestamp
-    names: tuple[str, ...]  # sort keys: the name, case folded
+    regions: dict[str, Any]  # region code -> its Term (labels in the reader's language)
 
 
 @dataclass(frozen=True)
@@ -98,61 +110,32 @@ class Ranked:
     facts: ActorFacts
     score: float
     flags: int
+    scale: Scale
 
 
-def _public_facts() -> Iterator[ActorFacts]:
-    """Every published actor through its public view (``actor_public``), in batches.
-
-    The score needs the terms (countries, themes) and the scalar fields; the other
-    relations the public view reads (links, places, collaboration terms) are prefetched
-    empty, so they cost no query and are not used.
-    """
-    from django.db.models import Prefetch
-
-    from ipsp.actors.models import Actor, ActorLink, ActorPlace
-    from ipsp.actors.public import actor_public
+def scale() -> Scale:
+    """The regions (one query) and the organisations per sub-region (one aggregate)."""
     from ipsp.taxonomy.models import Term
 
-    terms = Term.objects.select_related("vocabulary").filter(
-        vocabulary__code__in=["country", "theme"]
+    terms = {
+        term.code: term
+        for term in Term.objects.filter(vocabulary__code="region").select_related("parent")
+    }
+    parents = {code: term.parent.code if term.parent else None for code, term in terms.items()}
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for code in parents:
+        chain = [code]
+        while (parent := parents.get(chain[-1])) and parent not in chain:
+            chain.append(parent)
+        ancestors[code] = tuple(chain)
+    per_region = dict(
+        RisingTerm.objects.filter(vocabulary=RisingTerm.REGION)
+        .values("code")
+        .annotate(n=Count("pk"))
+        .values_list("code", "n")
     )
-    rows = Actor.objects.filter(state=Actor.State.PUBLISHED).prefetch_related(
-        Prefetch("terms", queryset=terms),
-        Prefetch("collaboration_terms", queryset=Term.objects.none()),
-        Prefetch("links", queryset=ActorLink.objects.none()),
-        Prefetch("places", queryset=ActorPlace.objects.none()),
-    )
-    rows = rows.order_by("pk")
-    last = 0
-    while True:
-        batch = list(rows.filter(pk__gt=last)[:_BATCH])
-        if not batch:
-            return
-        for actor in batch:
-            public = actor_public(actor)
-            yield ActorFacts(
-                public_id=public.public_id,
-                name=public.name,
-                founding_year=public.founding_year,
-                published_at=public.published_at,
-                staff_size=public.staff_size,
-                countries=tuple(term.code for term in public.countries),
-                themes=tuple(term.code for term in public.themes),
-            )
-        if len(batch) < _BATCH:
-            return
-        last = batch[-1].pk
-
-
-def _fingerprint() -> str:
-    """Changes whenever a published actor is added, changed or taken out (one query)."""
-    from ipsp.actors.models import Actor
-
-    found = Actor.objects.published().aggregate(
-        n=Count("pk"), pk=Max("pk"), changed=Max("updated_at")
-    )
-    changed = found["changed"].isoformat() if found["changed"] else "-"
-    return f"{found['n']}:{found['pk']}:{changed}"
+    expected = (sum(per_region.values()) / len(per_region)) if per_region else 0.0
+    return Scale(timezone.localdate(), per_region, expected, ancestors, terms)
 
 
 # --- the parts of the score: (key, points, what the reason says) -------------------------
@@ -160,39 +143,34 @@ def _fingerprint() -> str:
 Part = tuple[str, float, Any]
 
 
-def _parts(
-    facts: ActorFacts,
-    *,
-    region_of_country: dict[str, str],
-    per_region: dict[str, int],
-    expected: float,
-    day: datetime.date,
-) -> list[Part]:
-    """The parts of an actor's score before flags, in the order they are shown."""
+def _region_share(count: int, expected: float) -> float:
+    return max(0.0, 1 - count / expected) if expected > 0 else 0.0
+
+
+def _parts(facts: ActorFacts, found: Scale) -> list[Part]:
+    """The parts of an actor's score before flags, in the order they are shown (the
+    same arithmetic as ``score_expression``, which ranks in SQL)."""
+    day = found.day
     parts: list[Part] = []
     if facts.founding_year and facts.founding_year <= day.year:
         share = max(0.0, 1 - (day.year - facts.founding_year) / FOUNDED_YEARS)
         if share > 0:
             parts.append(("founded", WEIGHTS["founded"] * share, facts.founding_year))
     if facts.published_at:
-        published = facts.published_at.date()
+        published = facts.published_at.astimezone(datetime.UTC).date()
         share = max(0.0, 1 - (day - published).days / PUBLISHED_DAYS)
         if share > 0:
             parts.append(("published", WEIGHTS["published"] * min(share, 1.0), published))
     if facts.staff_size in SMALL_SHARE:
         parts.append(("small", WEIGHTS["small"] * SMALL_SHARE[facts.staff_size], facts.staff_size))
-    if expected > 0:
-        best: tuple[float, str, int] | None = None
-        for country in facts.countries:
-            region = region_of_country.get(country)
-            if region is None:
-                continue
-            count = per_region.get(region, 0)
-            share = max(0.0, 1 - count / expected)
-            if share > 0 and (best is None or share > best[0]):
-                best = (share, region, count)
-        if best is not None:
-            parts.append(("region", WEIGHTS["region"] * best[0], (best[1], best[2])))
+    best: tuple[float, str, int] | None = None
+    for region in facts.regions:
+        count = found.per_region.get(region, 0)
+        share = _region_share(count, found.expected)
+        if share > 0 and (best is None or share > best[0]):
+            best = (share, region, count)
+    if best is not None:
+        parts.append(("region", WEIGHTS["region"] * best[0], (best[1], best[2])))
     return parts
 
 
@@ -200,80 +178,71 @@ def _flag_points(flags: int) -> float:
     return WEIGHTS["flags"] * min(flags, FLAGS_FULL) / FLAGS_FULL
 
 
-def _build() -> Directory:
-    from ipsp.taxonomy.models import Term
-
-    day = timezone.localdate()
-    actors = tuple(_public_facts())
-    region_of_country = dict(
-        Term.objects.filter(vocabulary__code="country", parent__isnull=False).values_list(
-            "code", "parent__code"
-        )
+def score_expression(found: Scale) -> Combinable:
+    """The score of a ``RisingFacts`` row in SQL: founded and published recency from the
+    day, the stored small-staff points, the best under-represented sub-region (a
+    constant per sub-region, picked by ``Case``/``When``) and the flags."""
+    year, day = found.day.year, found.day.toordinal()
+    founded = Case(
+        When(
+            founding_year__lte=year,
+            founding_year__gt=year - FOUNDED_YEARS,
+            then=(Cast("founding_year", FloatField()) - Value(float(year - FOUNDED_YEARS)))
+            * Value(WEIGHTS["founded"] / FOUNDED_YEARS),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
     )
-    parents = dict(
-        Term.objects.filter(vocabulary__code="region").values_list("code", "parent__code")
+    published = Case(
+        When(published_day__gte=day, then=Value(float(WEIGHTS["published"]))),
+        When(
+            published_day__gt=day - PUBLISHED_DAYS,
+            then=(Cast("published_day", FloatField()) - Value(float(day - PUBLISHED_DAYS)))
+            * Value(WEIGHTS["published"] / PUBLISHED_DAYS),
+        ),
+        default=Value(0.0),
+        output_field=FloatField(),
     )
-    ancestors: dict[str, tuple[str, ...]] = {}
-    for code in parents:
-        chain = [code]
-        while (parent := parents.get(chain[-1])) and parent not in chain:
-            chain.append(parent)
-        ancestors[code] = tuple(chain)
-    per_region: dict[str, int] = {}
-    for actor in actors:
-        for region in {region_of_country[c] for c in actor.countries if c in region_of_country}:
-            per_region[region] = per_region.get(region, 0) + 1
-    expected = (sum(per_region.values()) / len(per_region)) if per_region else 0.0
-    base = tuple(
-        sum(
-            points
-            for _key, points, _what in _parts(
-                facts,
-                region_of_country=region_of_country,
-                per_region=per_region,
-                expected=expected,
-                day=day,
+    flags = Case(
+        When(flags__gte=FLAGS_FULL, then=Value(float(WEIGHTS["flags"]))),
+        default=Cast("flags", FloatField()) * Value(WEIGHTS["flags"] / FLAGS_FULL),
+        output_field=FloatField(),
+    )
+    points = {
+        code: WEIGHTS["region"] * share
+        for code, count in found.per_region.items()
+        if (share := _region_share(count, found.expected)) > 0
+    }
+    region: Combinable = Value(0.0)
+    if points:
+        best = (
+            RisingTerm.objects.filter(
+                facts=OuterRef("pk"), vocabulary=RisingTerm.REGION, code__in=list(points)
             )
+            .annotate(
+                points=Case(
+                    *[When(code=code, then=Value(value)) for code, value in points.items()],
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            )
+            .order_by("-points")
+            .values("points")[:1]
         )
-        for facts in actors
-    )
-    recency = tuple(
-        -(facts.published_at.timestamp() if facts.published_at else float("-inf"))
-        for facts in actors
-    )
-    names = tuple(facts.name.casefold() for facts in actors)
-    return Directory(
-        actors, base, region_of_country, ancestors, per_region, expected, day, recency, names
-    )
-
-
-_memo: tuple[str, Directory] | None = None
-
-
-def directory() -> Directory:
-    """The published actors' public facts and base scores, cached until one of them
-    changes (or the day does): in this process, else in the shared cache, else built."""
-    global _memo
-    key = f"reviews:rising:{timezone.localdate().isoformat()}:{_fingerprint()}"
-    if _memo is not None and _memo[0] == key:
-        return _memo[1]
-    found = cache.get(key)
-    if not isinstance(found, Directory):
-        found = _build()
-        cache.set(key, found, CACHE_SECONDS)
-    _memo = (key, found)
-    return found
+        region = Coalesce(Subquery(best, output_field=FloatField()), Value(0.0))
+    return founded + published + F("small_points") + region + flags
 
 
 class RankedList(Sequence[Ranked]):
-    """The ranking as the paginator sees it: rows are made only for the page shown."""
+    """The ranking as the paginator sees it: the database counts, orders and cuts the
+    page; rows are made only for the page shown (plus one query for their regions)."""
 
-    def __init__(self, found: Directory, order: list[tuple[float, int, int]]) -> None:
-        self._found = found
-        self._order = order  # (score, index in found.actors, flags)
+    def __init__(self, rows: QuerySet[RisingFacts], found: Scale) -> None:
+        self._rows = rows
+        self._scale = found
 
     def __len__(self) -> int:
-        return len(self._order)
+        return self._rows.count()
 
     @overload
     def __getitem__(self, index: int) -> Ranked: ...
@@ -283,60 +252,84 @@ class RankedList(Sequence[Ranked]):
 
     def __getitem__(self, index: int | slice) -> Ranked | list[Ranked]:
         if isinstance(index, slice):
-            return [self._row(entry) for entry in self._order[index]]
-        return self._row(self._order[index])
+            return self._made(list(self._rows[index]))
+        return self._made([self._rows[index]])[0]
 
-    def _row(self, entry: tuple[float, int, int]) -> Ranked:
-        score, position, flags = entry
-        return Ranked(self._found.actors[position], score, flags)
+    def _made(self, rows: list[RisingFacts]) -> list[Ranked]:
+        regions: dict[int, list[str]] = {}
+        codes = RisingTerm.objects.filter(
+            facts__in=[row.pk for row in rows], vocabulary=RisingTerm.REGION
+        ).order_by("code")
+        for facts_id, code in codes.values_list("facts_id", "code"):
+            regions.setdefault(facts_id, []).append(code)
+        return [
+            Ranked(
+                ActorFacts(
+                    public_id=row.public_id,
+                    name=row.name,
+                    founding_year=row.founding_year,
+                    published_at=row.published_at,
+                    staff_size=row.staff_size,
+                    regions=tuple(regions.get(row.pk, ())),
+                ),
+                round(row.score, 1) or 0,  # type: ignore[attr-defined]
+                row.flags,
+                self._scale,
+            )
+            for row in rows
+        ]
 
 
 def ranked(*, region: str = "", theme: str = "") -> RankedList:
     """Published actors (filtered), highest score first, then the most recently
-    published, then by name. Flags are read fresh: two queries besides the cache's."""
-    from ipsp.reviews.queries import live_flag_counts
+    published, then by name: a constant number of queries, whatever their number."""
+    found = scale()
+    rows = RisingFacts.objects.all()
+    if region:
+        within = [code for code, chain in found.ancestors.items() if region in chain]
+        rows = rows.filter(
+            Exists(
+                RisingTerm.objects.filter(
+                    facts=OuterRef("pk"), vocabulary=RisingTerm.REGION, code__in=within
+                )
+            )
+        )
+    if theme:
+        rows = rows.filter(
+            Exists(
+                RisingTerm.objects.filter(
+                    facts=OuterRef("pk"), vocabulary=RisingTerm.THEME, code=theme
+                )
+            )
+        )
+    rows = rows.annotate(score=score_expression(found)).order_by(
+        F("score").desc(), F("published_at").desc(nulls_last=True), "name_key", "pk"
+    )
+    return RankedList(rows, found)
 
-    found = directory()
-    flags = live_flag_counts("actor")
-    keys: list[tuple[float, float, str, int, int]] = []
-    for position, facts in enumerate(found.actors):
-        if theme and theme not in facts.themes:
-            continue
-        if region and not any(
-            region in found.ancestors.get(found.region_of_country.get(c, ""), ())
-            for c in facts.countries
-        ):
-            continue
-        count = flags.get(facts.public_id, 0)
-        base = found.base[position]
-        score = round(base + _flag_points(count) if count else base, 1)
-        keys.append((-score, found.recency[position], found.names[position], position, count))
-    keys.sort()
-    return RankedList(found, [(-key[0], key[3], key[4]) for key in keys])
+
+def preparing() -> bool:
+    """The table is empty while organisations are published: it is being filled
+    (``manage.py rising_facts_rebuild``); the page says so rather than computing it."""
+    from ipsp.actors.models import Actor
+
+    return (
+        not RisingFacts.objects.exists()
+        and Actor.objects.filter(state=Actor.State.PUBLISHED).exists()
+    )
 
 
 def explain(items: Sequence[Ranked]) -> list[RisingActor]:
     """The reasons of some ranked actors (a page of them), in the reader's language."""
     from ipsp.actors.models import Actor
-    from ipsp.taxonomy.models import Term
 
     if not items:
         return []
-    found = directory()
-    region_labels = {
-        term.code: term.label for term in Term.objects.filter(vocabulary__code="region")
-    }
     size_labels = dict(Actor.Size.choices)
     explained: list[RisingActor] = []
     for item in items:
         reasons: list[Reason] = []
-        parts = _parts(
-            item.facts,
-            region_of_country=found.region_of_country,
-            per_region=found.per_region,
-            expected=found.expected,
-            day=found.day,
-        )
+        parts = _parts(item.facts, item.scale)
         for key, points, what in parts:
             if key == "founded":
                 text = _("founded in %(year)s") % {"year": what}
@@ -350,7 +343,8 @@ def explain(items: Sequence[Ranked]) -> list[RisingActor]:
                 )
             else:
                 code, count = what
-                label = region_labels.get(code, code)
+                term = item.scale.regions.get(code)
+                label = term.label if term is not None else code
                 text = (
                     _("the only organisation from %(region)s") % {"region": label}
                     if count == 1

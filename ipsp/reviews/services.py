@@ -3,7 +3,8 @@
 Each is one transaction, guarded, with a record in the audit trail (who, when,
 why). When an entry's first live flag appears or its last one is withdrawn, the
 search index is told once the transaction has committed (``entry_flag_set``), so
-flagged entries rank higher and show in the "flagged" facet.
+flagged entries rank higher and show in the "flagged" facet; an organisation's count
+of flags in the rising actors' table changes in the flag's own transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from ipsp.accounts.models import User
 from ipsp.reviews import access
 from ipsp.reviews.entries import KINDS, canonical, entry_ids, published_entry
+from ipsp.reviews.facts import flags_refresh
 from ipsp.reviews.models import NOTE_MAX, REASON_MAX, Flag
 from ipsp.reviews.queries import has_live_flag
 from ipsp.verification.audit import audit_record
@@ -90,6 +92,8 @@ def flag_add(*, kind: str, public_id: str, category: str, reason: str, by: User)
     )
     if first:
         _index_follows(kind, public_id)
+    if kind == "actor":
+        flags_refresh(public_id=public_id)
     return flag
 
 
@@ -123,5 +127,7 @@ def flag_withdraw(*, flag: Flag, by: User, note: str = "") -> Flag:
     entry = canonical(flag.kind, flag.entry_public_id)
     if not Flag.objects.live().of_entries(flag.kind, entry_ids(flag.kind, entry)).exists():
         _index_follows(flag.kind, entry)
+    if flag.kind == "actor":
+        flags_refresh(public_id=entry)
     flag.refresh_from_db()
     return flag

@@ -1,6 +1,7 @@
 """What reviews adds to lower packages through their registries (called from ready()):
 the flag source of the search index, the badges and actions panels of entry pages,
-the sitemap of the rising actors page and the staff home section."""
+the sitemap of the rising actors page, the staff home section, and the index listener
+that keeps the rising actors' table up to date."""
 
 from __future__ import annotations
 
@@ -52,11 +53,13 @@ def register() -> None:
     from ipsp.accounts.sections import Section, register_staff_home_section
     from ipsp.core.panels import Panel, register_entry_panel
     from ipsp.core.sitemaps import register as register_sitemap
+    from ipsp.reviews.facts import entry_index_changed
     from ipsp.reviews.queries import flagged_among
     from ipsp.reviews.sitemaps import ReviewsSitemap
-    from ipsp.search.registry import register_flag_source
+    from ipsp.search.registry import register_flag_source, register_index_listener
 
     register_flag_source("reviews", flagged_among)
+    register_index_listener("reviews-rising", entry_index_changed)
     register_entry_panel(
         Panel(
             key="reviews_flags",

@@ -179,6 +179,7 @@ def rising_actors(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": items,
             "base_query": query,
+            "preparing": not items and page.number == 1 and rising.preparing(),
             "weights": rising.WEIGHTS,
             "founded_years": rising.FOUNDED_YEARS,
             "published_days": rising.PUBLISHED_DAYS,

@@ -3,11 +3,12 @@ clients signed in as them."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, TestCase
 
 from ipsp.accounts.models import User
 from ipsp.actors.models import Actor
@@ -21,18 +22,24 @@ from ipsp.actors.tests.conftest import (  # noqa: F401 - fixtures used by the te
 )
 from ipsp.taxonomy.models import Term
 
+T = TypeVar("T")
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    from ipsp.reviews import rising
+    cache.clear()
 
-    cache.clear()  # the rising list caches the directory's public facts
-    rising._memo = None
+
+def committed(action: Callable[[], T]) -> T:
+    """Run ``action`` and then what it left for after the commit (the test's transaction
+    never commits): the rising actors' table follows the index only then."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return action()
 
 
 def publish(known: dict[str, Term], name: str, **overrides: Any) -> Actor:
     owner = make_contributor().user
-    return make_actor(owner, known, state="published", name=name, **overrides)
+    return committed(lambda: make_actor(owner, known, state="published", name=name, **overrides))
 
 
 @pytest.fixture
