@@ -353,6 +353,7 @@ SCHEDULED_JOBS: dict[str, tuple[int, tuple[str, ...]]] = {
     "prune_db_task_results": (24 * 60, ("--queue-name", "*", "--min-age-days", "30")),
     "send_invitation_reminders": (24 * 60, ()),
     "purge_invitation_contacts": (24 * 60, ()),
+    "rising_facts_rebuild": (24 * 60, ("--no-progress",)),  # safety net (docs/reviews.md)
 }
 
 # --- Invitations and third-party validation of actors (docs/actors.md) ----------------
