@@ -47,6 +47,7 @@ LONG_LINKS = 20
 MANY_ENTRIES = 300  # initiatives of the contributor whose "My entries" is measured
 TARGETS = {  # what issue #6 asks, in ms (statistic, limit)
     "initiative": ("p50", 20),
+    "initiative_again": ("p50", 20),
     "initiative_long": ("max", 300),
     "search_words": ("p95", 100),
     "search_no_words": ("p95", 100),
@@ -99,13 +100,13 @@ def database_size(postgres: bool, url: str) -> dict[str, float]:
     with connection.cursor() as cursor:
         if postgres:
             cursor.execute("SELECT pg_database_size(current_database())")
-            total = cursor.fetchone()[0]
+            total = int(cursor.fetchone()[0])
             cursor.execute(
                 "SELECT coalesce(sum(pg_indexes_size(c.oid)), 0) FROM pg_class c"
                 " JOIN pg_namespace n ON n.oid = c.relnamespace"
                 " WHERE n.nspname = 'public' AND c.relkind = 'r'"
             )
-            indexes = cursor.fetchone()[0]
+            indexes = int(cursor.fetchone()[0])
             return {"database_mb": round(total / 2**20, 1), "indexes_mb": round(indexes / 2**20, 1)}
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     path = Path(url.removeprefix("sqlite:///"))
@@ -129,7 +130,7 @@ def largest_tables(postgres: bool, url: str, count: int = 12) -> list[tuple[str,
                 " ORDER BY 2 DESC LIMIT %s",
                 [count],
             )
-            return [(name, round(size / 2**20, 1)) for name, size in cursor.fetchall()]
+            return [(name, round(int(size) / 2**20, 1)) for name, size in cursor.fetchall()]
         try:
             cursor.execute(
                 "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT %s",
@@ -137,7 +138,7 @@ def largest_tables(postgres: bool, url: str, count: int = 12) -> list[tuple[str,
             )
         except Exception:
             return []
-        return [(name, round(size / 2**20, 1)) for name, size in cursor.fetchall()]
+        return [(name, round(int(size) / 2**20, 1)) for name, size in cursor.fetchall()]
 
 
 # --- build ------------------------------------------------------------------------------------
@@ -460,6 +461,8 @@ def samples(args: argparse.Namespace) -> dict[str, list[str]]:
         reverse("initiatives:detail", kwargs={"public_id": pid})
         for pid in rng.sample(initiative_ids, min(count, len(initiative_ids)))
     ]
+    # the same pages again: a running server's repeat visits (its per-worker caches warm)
+    pages["initiative_again"] = [pages["initiative"][n % 10] for n in range(count // 2)]
     pages["actor"] = [
         reverse("actors:detail", kwargs={"public_id": pid})
         for pid in rng.sample(actor_ids, min(count, len(actor_ids)))
@@ -513,6 +516,13 @@ def db_label(args: argparse.Namespace) -> str:
     return "postgresql" if args.postgres else "sqlite"
 
 
+def current_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
 def warm_os_cache(url: str) -> None:
     """A server that has been running has the database file in the page cache."""
     path = Path(url.removeprefix("sqlite:///"))
@@ -532,6 +542,7 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     if not args.postgres:
         warm_os_cache(url)
     pages = samples(args)
+    setup_rss = current_rss_mb()  # Django, the app and the list of addresses to request
     visitor = Client(raise_request_exception=True)
     contributor = Client(raise_request_exception=True)
     contributor.force_login(User.objects.get(pk=busy_contributor_id()))
@@ -584,6 +595,7 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
             results[name]["met_wall"] = value <= limit
             results[name]["met_cpu"] = results[name][f"cpu_{statistic}_ms"] <= limit
     report["pages"] = results
+    report["worker_rss_before_requests_mb"] = setup_rss
     report["worker_peak_rss_mb"] = round(peak_rss_mb(), 1)
     return report
 
