@@ -61,8 +61,11 @@ def _region_of_country(codes: Iterable[str] | None = None) -> dict[str, str]:
     return dict(rows.values_list("code", "parent__code"))
 
 
-def _row(public: PublicActor, flags: int, now: datetime.datetime) -> RisingFacts:
+def _row(
+    public: PublicActor, codes: list[tuple[str, str]], flags: int, now: datetime.datetime
+) -> RisingFacts:
     published = public.published_at
+    regions = [code for vocabulary, code in codes if vocabulary == RisingTerm.REGION]
     return RisingFacts(
         public_id=public.public_id,
         name=public.name,
@@ -71,6 +74,7 @@ def _row(public: PublicActor, flags: int, now: datetime.datetime) -> RisingFacts
         published_at=published,
         published_day=published.astimezone(datetime.UTC).date().toordinal() if published else None,
         staff_size=public.staff_size,
+        region_codes=f"|{'|'.join(regions)}|" if regions else "",
         small_points=_small_points(public.staff_size),
         flags=flags,
         refreshed_at=now,
@@ -105,8 +109,8 @@ def facts_refresh(*, public_id: str) -> RisingFacts | None:
         RisingFacts.objects.filter(public_id=public_id).delete()
         return None
     public = actor_public(actor)
-    row = _row(public, live_flag_people(public_id), timezone.now())
     codes = _codes(public, _region_of_country(t.code for t in public.countries))
+    row = _row(public, codes, live_flag_people(public_id), timezone.now())
     values = {
         field.attname: getattr(row, field.attname)
         for field in RisingFacts._meta.concrete_fields
@@ -162,10 +166,8 @@ def _all_rows(now: datetime.datetime) -> Iterator[tuple[RisingFacts, list[tuple[
         batch = list(rows.filter(pk__gt=last)[:BATCH])
         for actor in batch:
             public = actor_public(actor)
-            yield (
-                _row(public, flags.get(public.public_id, 0), now),
-                _codes(public, region_of_country),
-            )
+            codes = _codes(public, region_of_country)
+            yield _row(public, codes, flags.get(public.public_id, 0), now), codes
         if len(batch) < BATCH:
             return
         last = batch[-1].pk

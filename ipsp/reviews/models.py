@@ -108,6 +108,9 @@ class RisingFacts(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     published_day = models.IntegerField(null=True, blank=True)  # date ordinal (UTC)
     staff_size = models.CharField(max_length=20, blank=True)
+    # the sub-regions of its public countries, "|013|143|": the score picks the best one
+    # by a Case/When per row (the same codes are rows of RisingTerm, for the counts)
+    region_codes = models.CharField(max_length=400, blank=True, default="")
     small_points = models.FloatField(default=0.0)
     flags = models.PositiveIntegerField(default=0)
     refreshed_at = models.DateTimeField()

@@ -32,12 +32,11 @@ from django.db.models import (
     FloatField,
     OuterRef,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -181,7 +180,8 @@ def _flag_points(flags: int) -> float:
 def score_expression(found: Scale) -> Combinable:
     """The score of a ``RisingFacts`` row in SQL: founded and published recency from the
     day, the stored small-staff points, the best under-represented sub-region (a
-    constant per sub-region, picked by ``Case``/``When``) and the flags."""
+    constant per sub-region, the first of them found in the row's ``region_codes``,
+    by ``Case``/``When``) and the flags. No subquery: one pass over the table."""
     year, day = found.day.year, found.day.toordinal()
     founded = Case(
         When(
@@ -214,28 +214,19 @@ def score_expression(found: Scale) -> Combinable:
         if (share := _region_share(count, found.expected)) > 0
     }
     region: Combinable = Value(0.0)
-    if points:
-        best = (
-            RisingTerm.objects.filter(
-                facts=OuterRef("pk"), vocabulary=RisingTerm.REGION, code__in=list(points)
-            )
-            .annotate(
-                points=Case(
-                    *[When(code=code, then=Value(value)) for code, value in points.items()],
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-            )
-            .order_by("-points")
-            .values("points")[:1]
+    if points:  # the first match is the best: the sub-regions by their points, most first
+        best = sorted(points.items(), key=lambda item: (-item[1], item[0]))
+        region = Case(
+            *[When(region_codes__contains=f"|{code}|", then=Value(value)) for code, value in best],
+            default=Value(0.0),
+            output_field=FloatField(),
         )
-        region = Coalesce(Subquery(best, output_field=FloatField()), Value(0.0))
     return founded + published + F("small_points") + region + flags
 
 
 class RankedList(Sequence[Ranked]):
     """The ranking as the paginator sees it: the database counts, orders and cuts the
-    page; rows are made only for the page shown (plus one query for their regions)."""
+    page; rows are made only for the page shown."""
 
     def __init__(self, rows: QuerySet[RisingFacts], found: Scale) -> None:
         self._rows = rows
@@ -256,12 +247,6 @@ class RankedList(Sequence[Ranked]):
         return self._made([self._rows[index]])[0]
 
     def _made(self, rows: list[RisingFacts]) -> list[Ranked]:
-        regions: dict[int, list[str]] = {}
-        codes = RisingTerm.objects.filter(
-            facts__in=[row.pk for row in rows], vocabulary=RisingTerm.REGION
-        ).order_by("code")
-        for facts_id, code in codes.values_list("facts_id", "code"):
-            regions.setdefault(facts_id, []).append(code)
         return [
             Ranked(
                 ActorFacts(
@@ -270,7 +255,7 @@ class RankedList(Sequence[Ranked]):
                     founding_year=row.founding_year,
                     published_at=row.published_at,
                     staff_size=row.staff_size,
-                    regions=tuple(regions.get(row.pk, ())),
+                    regions=tuple(code for code in row.region_codes.split("|") if code),
                 ),
                 round(row.score, 1) or 0,  # type: ignore[attr-defined]
                 row.flags,

@@ -214,3 +214,29 @@ def test_reasons_are_in_the_readers_language(client: Client, directory: dict[str
     assert f"fondée en {THIS_YEAR - 1}" in french
     assert "Asie centrale" in french and "the only organisation" not in french
     assert "staff: 1 to 5" not in french
+
+
+@pytest.mark.django_db
+def test_an_organisation_in_two_sub_regions_scores_for_the_less_represented_one(
+    client: Client, terms: dict
+) -> None:
+    for i in range(3):
+        old_and_big(terms, f"Kenyan Federation {i}")
+    old_and_big(terms, "Brazilian Network", countries=[term("country", "BR")], places=[])
+    both = old_and_big(
+        terms,
+        "Two Countries Lab",
+        countries=[term("country", "KE"), term("country", "KZ")],
+        places=[],
+    )
+    ranked = {item.facts.name: item for item in rising.rising_actors()}
+    # Eastern Africa has 4, South America 1, Central Asia 1: 2 expected per sub-region
+    reasons = {r.key: r for r in ranked["Two Countries Lab"].reasons}
+    assert reasons["region"].text == "the only organisation from Central Asia"
+    assert reasons["region"].points == pytest.approx(rising.WEIGHTS["region"] / 2)
+    assert ranked["Two Countries Lab"].score == pytest.approx(rising.WEIGHTS["region"] / 2)
+    assert names(client.get("/en/actors/rising/").content.decode())[:2] == [
+        "Two Countries Lab",
+        "Brazilian Network",
+    ]
+    assert both.state == "published"
