@@ -192,7 +192,7 @@ def facts_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
             stored = RisingFacts.objects.bulk_create([row for row, _codes in pending])
             RisingTerm.objects.bulk_create(
                 RisingTerm(facts=row, vocabulary=vocabulary, code=code)
-                for row, (_row, codes) in zip(stored, pending, strict=True)
+                for row, (_unsaved, codes) in zip(stored, pending, strict=True)
                 for vocabulary, code in codes
             )
             if progress is not None:
