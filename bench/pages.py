@@ -234,7 +234,7 @@ def add_dois(sample: int = 1000, batch: int = 5000) -> dict[str, int]:
 
 
 def long_text(rng: random.Random, words: int) -> str:
-    from ipsp.initiatives.demo_texts import TEXTS
+    from ipsp.core.demo_texts import TEXTS
 
     sentences = [str(s) for key in ("problem", "approach", "success") for s in TEXTS["en"][key]]
     values = {"place": "Nairobi", "topic": "living wages", "Topic": "Living wages", "long": "wages"}
