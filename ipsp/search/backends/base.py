@@ -101,6 +101,27 @@ class Results:
     fuzzy: bool = False  # True when hits came from typo tolerance (similar titles)
 
 
+def _no_hits(
+    page_size: int,
+    facets: dict[str, tuple[FacetCount, ...]],
+    facets_exact: bool,
+    unknown: list[tuple[str, str]],
+    notices: list[str],
+) -> Results:
+    """The results of a search that matched nothing (its facet counts and notices kept)."""
+    return Results(
+        total=0,
+        page=1,
+        pages=1,
+        page_size=page_size,
+        hits=(),
+        facets=facets,
+        facets_exact=facets_exact,
+        unknown_filters=tuple(unknown),
+        notices=tuple(notices),
+    )
+
+
 ProgressCallback = Callable[[int], None]
 
 
@@ -507,17 +528,7 @@ class SqlSearchBackend(SearchBackend):
                 cursor, requested_facets, matched_sql, matched_params, total, not kept
             )
             if total == 0:
-                return Results(
-                    total=0,
-                    page=1,
-                    pages=1,
-                    page_size=page_size,
-                    hits=(),
-                    facets=facet_counts,
-                    facets_exact=exact,
-                    unknown_filters=tuple(unknown),
-                    notices=tuple(notices),
-                )
+                return _no_hits(page_size, facet_counts, exact, unknown, notices)
             pages = max(1, math.ceil(total / page_size))
             page = min(max(1, int(page)), pages)
             if kept:
@@ -584,17 +595,7 @@ class SqlSearchBackend(SearchBackend):
                 found = total = len(fuzzy_ids)
                 notices.append(_("No exact matches: showing entries with similar titles."))
         if found == 0:
-            return Results(
-                total=0,
-                page=1,
-                pages=1,
-                page_size=page_size,
-                hits=(),
-                facets=facet_counts,
-                facets_exact=exact,
-                unknown_filters=tuple(unknown),
-                notices=tuple(notices),
-            )
+            return _no_hits(page_size, facet_counts, exact, unknown, notices)
         ranked_limit = self.rank_limit if found > self.rank_limit or bound is not None else None
         reachable = min(found, self.rank_limit)
         pages = max(1, math.ceil(reachable / page_size))
