@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from ipsp.accounts.access import is_contributor
 from ipsp.accounts.models import User
 from ipsp.accounts.services import is_staff_member, second_factor_missing
-from ipsp.community.models import Conversation, Participant
+from ipsp.community.models import Conversation
 
 
 def can_send(user: object) -> bool:
@@ -34,7 +34,3 @@ def get_conversation_for_participant(request: HttpRequest, public_id: str) -> Co
     if conversation is None:
         raise Http404
     return conversation
-
-
-def seat_of(conversation: Conversation, user: User) -> Participant:
-    return Participant.objects.select_related("user").get(conversation=conversation, user=user)

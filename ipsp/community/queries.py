@@ -165,7 +165,3 @@ def participant_by_user_public_id(conversation: Conversation, public_id: str) ->
 
 def blocks_by(user: User) -> QuerySet[Block]:
     return Block.objects.filter(blocker=user).select_related("blocked").order_by("-created_at")
-
-
-def block_between(a: User, b: User) -> bool:
-    return Block.objects.filter(Q(blocker=a, blocked=b) | Q(blocker=b, blocked=a)).exists()

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +36,9 @@ from ipsp.community.models import (
     Message,
     Participant,
 )
+from ipsp.core.siteurl import site_url
+from ipsp.notifications.models import Category
+from ipsp.notifications.services import email_send
 from ipsp.verification import services as verification
 from ipsp.verification.ratelimits import humanise
 from ipsp.verification.types import Submission, VerificationRefused
@@ -386,9 +389,8 @@ def message_erase(public_id: str) -> None:
 # --- email ------------------------------------------------------------------------------
 
 
-def _address(participant: Participant, conversation: Conversation) -> str:
+def _address(participant: Participant, entry: Entry | None) -> str:
     if participant.side == Participant.Side.HOLDER:
-        entry = entry_get(conversation.entry_kind, conversation.entry_public_id)
         for holder in entry.holders if entry else ():
             if holder.user.pk == participant.user_id:
                 return holder.address
@@ -401,23 +403,19 @@ def message_notify(message: Message) -> int:
     The email names the author by ``participant_label`` and links to the conversation on
     the platform: it carries no address but the recipient's own, and no text of the message.
     """
-    from django.utils import translation
-
-    from ipsp.core.siteurl import site_url
-    from ipsp.notifications.models import Category
-    from ipsp.notifications.services import email_send
-
     conversation = message.conversation
     seats = list(Participant.objects.select_related("user").filter(conversation=conversation))
     author_seat = next((s for s in seats if s.user_id == message.author_id), None)
     blockers = set(
         Block.objects.filter(blocked_id=message.author_id).values_list("blocker_id", flat=True)
     )
+    # the holders' addresses come from the entry as it is now: asked once, not per seat
+    entry = entry_get(conversation.entry_kind, conversation.entry_public_id)
     written = 0
     for seat in seats:
         if seat.user_id == message.author_id or seat.user_id in blockers:
             continue
-        to = _address(seat, conversation)
+        to = _address(seat, entry)
         if not to:
             continue
         with translation.override(seat.language):
