@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 from ipsp.actors import links
 from ipsp.actors.models import (
     Actor,
-    ActorEvent,
     ActorLink,
     Invitation,
     InvitationBlock,
@@ -37,7 +36,7 @@ from ipsp.actors.models import (
     InvitationSend,
     match_key,
 )
-from ipsp.actors.services import ActorError, _clean_name
+from ipsp.actors.services import ActorError, _clean_name, _record
 
 if TYPE_CHECKING:
     from ipsp.accounts.models import User
@@ -161,15 +160,8 @@ def _event(
 
 
 def _actor_event(actor: Actor, action: str, *, by: User | None = None, note: str = "") -> None:
-    ActorEvent.objects.create(
-        actor=actor,
-        by=by,
-        at=timezone.now(),
-        action=action,
-        from_state=actor.state,
-        to_state=actor.state,
-        note=note,
-    )
+    """An audit line on the actor that leaves its state as it is."""
+    _record(actor, by=by, action=action, from_state=actor.state, to_state=actor.state, note=note)
 
 
 def _block(email: str, reason: str) -> None:
@@ -229,14 +221,7 @@ def _draft_for(name: str, website: str, language: str, by: User | None) -> Actor
     if website:
         host = urlsplit(website).hostname or website
         ActorLink.objects.create(actor=actor, url=website, title=host[:200], order=0)
-    ActorEvent.objects.create(
-        actor=actor,
-        by=by,
-        at=timezone.now(),
-        action="create_for_invitation",
-        from_state="",
-        to_state=Actor.State.DRAFT,
-    )
+    _record(actor, by=by, action="create_for_invitation", from_state="", to_state=Actor.State.DRAFT)
     from ipsp.actors.services import _refresh_public_names
 
     _refresh_public_names(actor)

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsp.actors import links
-from ipsp.actors.models import Actor, ActorEvent, ThirdPartyValidation
-from ipsp.actors.services import ActorError
+from ipsp.actors.models import Actor, ThirdPartyValidation
+from ipsp.actors.services import ActorError, _record
 
 if TYPE_CHECKING:
     from ipsp.accounts.models import User
@@ -82,15 +82,8 @@ def confirmed_validation(public_id: str) -> ThirdPartyValidation | None:
 
 
 def _actor_event(actor: Actor, action: str, *, by: User | None, note: str) -> None:
-    ActorEvent.objects.create(
-        actor=actor,
-        by=by,
-        at=timezone.now(),
-        action=action,
-        from_state=actor.state,
-        to_state=actor.state,
-        note=note,
-    )
+    """An audit line on the actor that leaves its state as it is."""
+    _record(actor, by=by, action=action, from_state=actor.state, to_state=actor.state, note=note)
 
 
 def _who(validation: ThirdPartyValidation) -> str:
