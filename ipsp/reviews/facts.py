@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from ipsp.actors.models import Actor, ActorEvent, ActorLink, ActorPlace
@@ -221,7 +221,3 @@ def facts_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
         with transaction.atomic():
             flags_refresh(public_id=public_id)
     return count
-
-
-def facts_count() -> int:
-    return RisingFacts.objects.aggregate(n=Count("pk"))["n"]

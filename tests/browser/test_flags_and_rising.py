@@ -32,13 +32,8 @@ THIS_YEAR = timezone.localdate().year
 @pytest.fixture(autouse=True)
 def _empty_search_text_index(transactional_db: None) -> None:
     """Django's flush between transactional tests leaves SQLite's FTS5 table behind."""
-    from django.core.cache import cache
     from django.db import connection
 
-    from ipsp.reviews import rising
-
-    cache.clear()
-    rising._memo = None
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, TestCase
 
 from ipsp.accounts.models import User
@@ -23,11 +22,6 @@ from ipsp.actors.tests.conftest import (  # noqa: F401 - fixtures used by the te
 from ipsp.taxonomy.models import Term
 
 T = TypeVar("T")
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache() -> None:
-    cache.clear()
 
 
 def committed(action: Callable[[], T]) -> T:
