@@ -257,7 +257,7 @@ def _list_page(
     request: HttpRequest, retention_form: RetentionForm, status: int = 200
 ) -> HttpResponse:
     wanted = request.GET.get("state", "")
-    rows = Invitation.objects.select_related("actor").order_by("-created_at", "-pk")
+    rows = Invitation.objects.order_by("-created_at", "-pk")
     if wanted in Invitation.State.values:
         rows = rows.filter(state=wanted)
     else:
