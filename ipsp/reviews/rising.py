@@ -9,9 +9,10 @@ only is not in it, so it scores nothing and is never shown. Countries are always
 public (the table keeps their sub-regions); places are not used.
 
 The page asks the table: one query for the regions, one aggregate for the number of
-organisations per sub-region, then the score is an SQL expression (the date and the
-sub-region counts enter as constants, ``Case``/``When``), the list is ordered and
-paginated by the database, and the reasons are made in Python for the page shown only.
+organisations per sub-region, then each part of the score is an SQL expression (the date
+and the sub-region points enter as constants, ``Case``/``When``), the list is ordered and
+paginated by the database, and the reasons of the page shown are worded in Python from
+the parts the database computed (the arithmetic is written once, in ``part_expressions``).
 
 The weights and thresholds are all in this block, and the page and
 ``docs/reviews.md`` explain them.
@@ -88,6 +89,7 @@ class Scale:
     expected: float  # published organisations per represented sub-region, on average
     ancestors: dict[str, tuple[str, ...]]  # region code -> itself and its wider regions
     regions: dict[str, Any]  # region code -> its Term (labels in the reader's language)
+    region_points: dict[str, float]  # under-represented sub-region -> its points, most first
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Ranked:
     score: float
     flags: int
     scale: Scale
+    points: dict[str, float]  # part of the score (WEIGHTS' keys) -> its points
 
 
 def scale() -> Scale:
@@ -134,54 +137,25 @@ def scale() -> Scale:
         .values_list("code", "n")
     )
     expected = (sum(per_region.values()) / len(per_region)) if per_region else 0.0
-    return Scale(timezone.localdate(), per_region, expected, ancestors, terms)
-
-
-# --- the parts of the score: (key, points, what the reason says) -------------------------
-
-Part = tuple[str, float, Any]
+    points = {
+        code: WEIGHTS["region"] * share
+        for code, count in per_region.items()
+        if (share := _region_share(count, expected)) > 0
+    }
+    region_points = dict(sorted(points.items(), key=lambda item: (-item[1], item[0])))
+    return Scale(timezone.localdate(), per_region, expected, ancestors, terms, region_points)
 
 
 def _region_share(count: int, expected: float) -> float:
     return max(0.0, 1 - count / expected) if expected > 0 else 0.0
 
 
-def _parts(facts: ActorFacts, found: Scale) -> list[Part]:
-    """The parts of an actor's score before flags, in the order they are shown (the
-    same arithmetic as ``score_expression``, which ranks in SQL)."""
-    day = found.day
-    parts: list[Part] = []
-    if facts.founding_year and facts.founding_year <= day.year:
-        share = max(0.0, 1 - (day.year - facts.founding_year) / FOUNDED_YEARS)
-        if share > 0:
-            parts.append(("founded", WEIGHTS["founded"] * share, facts.founding_year))
-    if facts.published_at:
-        published = facts.published_at.astimezone(datetime.UTC).date()
-        share = max(0.0, 1 - (day - published).days / PUBLISHED_DAYS)
-        if share > 0:
-            parts.append(("published", WEIGHTS["published"] * min(share, 1.0), published))
-    if facts.staff_size in SMALL_SHARE:
-        parts.append(("small", WEIGHTS["small"] * SMALL_SHARE[facts.staff_size], facts.staff_size))
-    best: tuple[float, str, int] | None = None
-    for region in facts.regions:
-        count = found.per_region.get(region, 0)
-        share = _region_share(count, found.expected)
-        if share > 0 and (best is None or share > best[0]):
-            best = (share, region, count)
-    if best is not None:
-        parts.append(("region", WEIGHTS["region"] * best[0], (best[1], best[2])))
-    return parts
-
-
-def _flag_points(flags: int) -> float:
-    return WEIGHTS["flags"] * min(flags, FLAGS_FULL) / FLAGS_FULL
-
-
-def score_expression(found: Scale) -> Combinable:
-    """The score of a ``RisingFacts`` row in SQL: founded and published recency from the
-    day, the stored small-staff points, the best under-represented sub-region (a
-    constant per sub-region, the first of them found in the row's ``region_codes``,
-    by ``Case``/``When``) and the flags. No subquery: one pass over the table."""
+def part_expressions(found: Scale) -> dict[str, Combinable]:
+    """The parts of the score of a ``RisingFacts`` row in SQL, by WEIGHTS' keys: founded
+    and published recency from the day, the stored small-staff points, the best
+    under-represented sub-region (a constant per sub-region, the first of them found in
+    the row's ``region_codes``, by ``Case``/``When``) and the flags. No subquery: one
+    pass over the table."""
     year, day = found.day.year, found.day.toordinal()
     founded = Case(
         When(
@@ -208,20 +182,23 @@ def score_expression(found: Scale) -> Combinable:
         default=Cast("flags", FloatField()) * Value(WEIGHTS["flags"] / FLAGS_FULL),
         output_field=FloatField(),
     )
-    points = {
-        code: WEIGHTS["region"] * share
-        for code, count in found.per_region.items()
-        if (share := _region_share(count, found.expected)) > 0
-    }
     region: Combinable = Value(0.0)
-    if points:  # the first match is the best: the sub-regions by their points, most first
-        best = sorted(points.items(), key=lambda item: (-item[1], item[0]))
+    if found.region_points:  # the first match is the best: region_points is most first
         region = Case(
-            *[When(region_codes__contains=f"|{code}|", then=Value(value)) for code, value in best],
+            *[
+                When(region_codes__contains=f"|{code}|", then=Value(value))
+                for code, value in found.region_points.items()
+            ],
             default=Value(0.0),
             output_field=FloatField(),
         )
-    return founded + published + F("small_points") + region + flags
+    return {
+        "founded": founded,
+        "published": published,
+        "small": F("small_points"),
+        "region": region,
+        "flags": flags,
+    }
 
 
 class RankedList(Sequence[Ranked]):
@@ -260,6 +237,7 @@ class RankedList(Sequence[Ranked]):
                 round(row.score, 1) or 0,  # type: ignore[attr-defined]
                 row.flags,
                 self._scale,
+                {key: getattr(row, f"{key}_part") for key in WEIGHTS},
             )
             for row in rows
         ]
@@ -287,7 +265,11 @@ def ranked(*, region: str = "", theme: str = "") -> RankedList:
                 )
             )
         )
-    rows = rows.annotate(score=score_expression(found)).order_by(
+    parts = part_expressions(found)
+    rows = rows.annotate(
+        **{f"{key}_part": expression for key, expression in parts.items()}
+    ).annotate(score=sum((F(f"{key}_part") for key in parts), start=Value(0.0)))
+    rows = rows.order_by(
         F("score").desc(), F("published_at").desc(nulls_last=True), "name_key", "pk"
     )
     return RankedList(rows, found)
@@ -313,47 +295,44 @@ def explain(items: Sequence[Ranked]) -> list[RisingActor]:
     size_labels = dict(Actor.Size.choices)
     explained: list[RisingActor] = []
     for item in items:
+        facts, points = item.facts, item.points
         reasons: list[Reason] = []
-        parts = _parts(item.facts, item.scale)
-        for key, points, what in parts:
-            if key == "founded":
-                text = _("founded in %(year)s") % {"year": what}
-            elif key == "published":
-                text = _("in the directory since %(date)s") % {"date": what.isoformat()}
-            elif key == "small":
-                text = (
-                    _("no paid staff")
-                    if what == "none"
-                    else _("staff: %(bracket)s") % {"bracket": size_labels.get(what, what)}
-                )
-            else:
-                code, count = what
-                term = item.scale.regions.get(code)
-                label = term.label if term is not None else code
-                text = (
-                    _("the only organisation from %(region)s") % {"region": label}
-                    if count == 1
-                    else ngettext(
-                        "one of %(count)d organisation from %(region)s",
-                        "one of %(count)d organisations from %(region)s",
-                        count,
-                    )
-                    % {"count": count, "region": label}
-                )
-            reasons.append(Reason(key, text, round(points, 1)))
-        if item.flags:
-            reasons.append(
-                Reason(
-                    "flags",
-                    ngettext(
-                        "flagged by %(count)d reviewer",
-                        "flagged by %(count)d reviewers",
-                        item.flags,
-                    )
-                    % {"count": item.flags},
-                    round(_flag_points(item.flags), 1),
-                )
+        if points["founded"] > 0:
+            text = _("founded in %(year)s") % {"year": facts.founding_year}
+            reasons.append(Reason("founded", text, round(points["founded"], 1)))
+        if points["published"] > 0 and facts.published_at:
+            published = facts.published_at.astimezone(datetime.UTC).date()
+            text = _("in the directory since %(date)s") % {"date": published.isoformat()}
+            reasons.append(Reason("published", text, round(points["published"], 1)))
+        if points["small"] > 0:
+            text = (
+                _("no paid staff")
+                if facts.staff_size == "none"
+                else _("staff: %(bracket)s")
+                % {"bracket": size_labels.get(facts.staff_size, facts.staff_size)}
             )
+            reasons.append(Reason("small", text, round(points["small"], 1)))
+        if points["region"] > 0:
+            code = next(code for code in item.scale.region_points if code in facts.regions)
+            count = item.scale.per_region.get(code, 0)
+            term = item.scale.regions.get(code)
+            label = term.label if term is not None else code
+            text = (
+                _("the only organisation from %(region)s") % {"region": label}
+                if count == 1
+                else ngettext(
+                    "one of %(count)d organisation from %(region)s",
+                    "one of %(count)d organisations from %(region)s",
+                    count,
+                )
+                % {"count": count, "region": label}
+            )
+            reasons.append(Reason("region", text, round(points["region"], 1)))
+        if item.flags:
+            text = ngettext(
+                "flagged by %(count)d reviewer", "flagged by %(count)d reviewers", item.flags
+            ) % {"count": item.flags}
+            reasons.append(Reason("flags", text, round(points["flags"], 1)))
         explained.append(RisingActor(item.facts, item.score, reasons))
     return explained
 
