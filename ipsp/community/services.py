@@ -12,6 +12,7 @@ failed write sends nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -188,6 +189,18 @@ def _existing(author: User, key: str) -> Sent | None:
     return Sent(conversation=message.conversation, message=message, created=False)
 
 
+def _write_once(author: User, key: str, write: Callable[[], Sent]) -> Sent:
+    """Run ``write``; when the same form was posted twice at once, the other request wrote it."""
+    try:
+        with transaction.atomic():
+            return write()
+    except IntegrityError:
+        again = _existing(author, key)
+        if again is None:
+            raise
+        return again
+
+
 def _level1(message: Message, *, subject: str, author: User, language: str) -> None:
     """Run level 1 on the message; spam is held. Raises MessageRefused when refused."""
     submission = Submission(
@@ -241,53 +254,53 @@ def conversation_start(
     assert entry is not None
     _check_rate(sender, new_conversation=True)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            conversation = Conversation.objects.create(
-                entry_kind=entry.kind,
-                entry_public_id=entry.public_id,
-                entry_title=entry.title[:ENTRY_TITLE_MAX],
-                subject=subject,
-                started_by=sender,
-                created_at=now,
-                last_message_at=now,
-            )
-            Participant.objects.create(
+
+    def write() -> Sent:
+        conversation = Conversation.objects.create(
+            entry_kind=entry.kind,
+            entry_public_id=entry.public_id,
+            entry_title=entry.title[:ENTRY_TITLE_MAX],
+            subject=subject,
+            started_by=sender,
+            created_at=now,
+            last_message_at=now,
+        )
+        Participant.objects.create(
+            conversation=conversation,
+            user=sender,
+            side=Participant.Side.SENDER,
+            speaks_for=speaks_for(sender)[:ENTRY_TITLE_MAX],
+            language=language,
+            last_read_at=now,
+        )
+        Participant.objects.bulk_create(
+            Participant(
                 conversation=conversation,
-                user=sender,
-                side=Participant.Side.SENDER,
-                speaks_for=speaks_for(sender)[:ENTRY_TITLE_MAX],
-                language=language,
-                last_read_at=now,
+                user=holder.user,
+                side=Participant.Side.HOLDER,
+                speaks_for=entry.title[:ENTRY_TITLE_MAX],
+                language=holder.language,
             )
-            Participant.objects.bulk_create(
-                Participant(
-                    conversation=conversation,
-                    user=holder.user,
-                    side=Participant.Side.HOLDER,
-                    speaks_for=entry.title[:ENTRY_TITLE_MAX],
-                    language=holder.language,
-                )
-                for holder in entry.holders
-            )
-            message = Message.objects.create(
-                conversation=conversation,
-                author=sender,
-                body=body,
-                submission_key=key,
-                created_at=now,
-                delivered_at=now,
-            )
-    except IntegrityError:
-        # the same form posted twice at once: the other request wrote it
-        again = _existing(sender, key)
-        if again is None:
-            raise
-        return again
+            for holder in entry.holders
+        )
+        message = Message.objects.create(
+            conversation=conversation,
+            author=sender,
+            body=body,
+            submission_key=key,
+            created_at=now,
+            delivered_at=now,
+        )
+        return Sent(conversation=conversation, message=message, created=True)
+
+    sent = _write_once(sender, key, write)
+    if not sent.created:
+        return sent
+    message = sent.message
     _level1(message, subject=subject, author=sender, language=language)
     if message.state == Message.State.DELIVERED:
         message_notify(message)
-    return Sent(conversation=conversation, message=message, created=True)
+    return sent
 
 
 @transaction.atomic
@@ -315,27 +328,31 @@ def message_reply(
     _check_blocks(author, others)
     _check_rate(author, new_conversation=False)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            message = Message.objects.create(
+    sent = _write_once(
+        author,
+        key,
+        lambda: Sent(
+            conversation=conversation,
+            message=Message.objects.create(
                 conversation=conversation,
                 author=author,
                 body=body,
                 submission_key=key,
                 created_at=now,
                 delivered_at=now,
-            )
-    except IntegrityError:
-        again = _existing(author, key)
-        if again is None:
-            raise
-        return again
+            ),
+            created=True,
+        ),
+    )
+    if not sent.created:
+        return sent
+    message = sent.message
     _level1(message, subject=conversation.subject, author=author, language=language)
     Participant.objects.filter(pk=seat.pk).update(last_read_at=now, language=language)
     if message.state == Message.State.DELIVERED:
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
         message_notify(message)
-    return Sent(conversation=conversation, message=message, created=True)
+    return sent
 
 
 def conversation_mark_read(*, conversation: Conversation, user: User) -> None:

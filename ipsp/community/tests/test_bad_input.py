@@ -159,3 +159,36 @@ def test_too_many_new_conversations_in_a_day_are_refused_with_the_wait(
     body = response.content.decode().replace("\xa0", " ")
     assert "You have written many messages today. Please try again in 1 day" in body
     assert Conversation.objects.count() == 1
+
+
+def test_a_form_posted_twice_at_once_returns_the_message_the_other_request_wrote(
+    a: Person, organisation: Any, monkeypatch: Any
+) -> None:
+    from ipsp.community import services
+
+    key = "k" * 32
+    sent = services.conversation_start(
+        sender=a.user,
+        kind="actor",
+        entry_public_id=organisation.public_id,
+        subject="Hello",
+        body="Once only",
+        submission_key=key,
+        language="en",
+    )
+    # the second request checked for the key before the first one committed
+    real_existing = services._existing
+    calls = iter([None])
+    monkeypatch.setattr(services, "_existing", lambda *args: next(calls, real_existing(*args)))
+    again = services.conversation_start(
+        sender=a.user,
+        kind="actor",
+        entry_public_id=organisation.public_id,
+        subject="Hello",
+        body="Once only",
+        submission_key=key,
+        language="en",
+    )
+    assert not again.created and again.message.pk == sent.message.pk
+    assert Message.objects.count() == 1 and Conversation.objects.count() == 1
+    assert Participant.objects.count() == 2
