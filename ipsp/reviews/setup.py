@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from ipsp.accounts.models import User
-
-KINDS = ("actor", "initiative")
+from ipsp.reviews.entries import KINDS
 
 
 def badges_context(request: HttpRequest, kind: str, public_id: str) -> dict[str, object] | None:
@@ -43,16 +41,11 @@ def actions_context(request: HttpRequest, kind: str, public_id: str) -> dict[str
     }
 
 
-def may_see_flags(user: User) -> bool:
-    from ipsp.reviews.access import can_see_all_flags
-
-    return can_see_all_flags(user)
-
-
 def register() -> None:
     from ipsp.accounts.sections import Section, register_staff_home_section
     from ipsp.core.panels import Panel, register_entry_panel
     from ipsp.core.sitemaps import register as register_sitemap
+    from ipsp.reviews.access import can_see_all_flags
     from ipsp.reviews.facts import entry_index_changed
     from ipsp.reviews.queries import flagged_among
     from ipsp.reviews.sitemaps import ReviewsSitemap
@@ -87,6 +80,6 @@ def register() -> None:
             order=60,
             template="reviews/_staff_home.html",
             context=lambda request, user: {},
-            visible=may_see_flags,
+            visible=can_see_all_flags,
         )
     )
