@@ -115,26 +115,34 @@ def _check_sender(user: User) -> None:
         )
 
 
-def _check_blocks(author: User, others: list[User]) -> None:
-    ids = [other.pk for other in others]
-    if Block.objects.filter(blocker_id__in=ids, blocked=author).exists():
-        raise MessageRefused(
+def blocks_refusal(*, by_them: bool, by_you: bool) -> MessageRefused | None:
+    """Why one cannot write when one of the others blocked one (``by_them``) or the
+    other way round (``by_you``), or None."""
+    if by_them:
+        return MessageRefused(
             _("This contributor does not accept messages from you."), code="blocked_by_them"
         )
-    if Block.objects.filter(blocker=author, blocked_id__in=ids).exists():
-        raise MessageRefused(
+    if by_you:
+        return MessageRefused(
             _("You blocked this contributor. Unblock them on your “My entries” page to write."),
             code="blocked_by_you",
         )
+    return None
 
 
 def block_refusal(author: User, others: list[User]) -> MessageRefused | None:
     """Why ``author`` cannot write to ``others`` because of a block, or None."""
-    try:
-        _check_blocks(author, others)
-    except MessageRefused as refused:
-        return refused
-    return None
+    ids = [other.pk for other in others]
+    return blocks_refusal(
+        by_them=Block.objects.filter(blocker_id__in=ids, blocked=author).exists(),
+        by_you=Block.objects.filter(blocker=author, blocked_id__in=ids).exists(),
+    )
+
+
+def _check_blocks(author: User, others: list[User]) -> None:
+    refused = block_refusal(author, others)
+    if refused is not None:
+        raise refused
 
 
 def _check_rate(author: User, *, new_conversation: bool) -> None:

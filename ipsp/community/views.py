@@ -137,12 +137,9 @@ def _conversation_page(
                 "others": others,
                 "form": form or ReplyForm(),
                 "notice": notice if notice in NOTICES else "",
-                "blocked": services.block_refusal(
-                    user,
-                    [
-                        p.user
-                        for p in conversation.participants.select_related("user").exclude(user=user)
-                    ],
+                "blocked": services.blocks_refusal(
+                    by_them=any(other.blocked_me for other in others),
+                    by_you=any(other.blocked_by_me for other in others),
                 ),
             },
             status=status,
