@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ipsp.reviews.models import REASON_MAX, Flag
+from ipsp.reviews.models import NOTE_MAX, REASON_MAX, Flag
 
 
 class FlagForm(forms.Form):
@@ -38,7 +38,7 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Why withdraw it? (optional)"),
         required=False,
-        max_length=1000,
+        max_length=NOTE_MAX,
         widget=forms.TextInput(),
     )
 
