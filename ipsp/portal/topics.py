@@ -145,19 +145,28 @@ def _members(topic: TopicPage, limit: int) -> list[related.GroupEntry]:
         found = queries.entries_with_words(
             topic.words, min_words=topic_text.min_words(len(topic.words)), limit=limit
         )
-        return [
-            related.GroupEntry(kind=e.kind, public_id=e.public_id, title=e.title, terms=e.terms)
-            for e in found
-        ]
+        return _group_entries(found)
     return related.group_entries(topic.terms, limit=limit)
 
 
+def _group_entries(found: list[queries.WordsEntry]) -> list[related.GroupEntry]:
+    return [
+        related.GroupEntry(kind=e.kind, public_id=e.public_id, title=e.title, terms=e.terms)
+        for e in found
+    ]
+
+
 def compute_parts(
-    topic: TopicPage, *, limit: int, frequencies: Frequencies | None = None
+    topic: TopicPage,
+    *,
+    limit: int,
+    frequencies: Frequencies | None = None,
+    members: list[related.GroupEntry] | None = None,
 ) -> dict[str, Any]:
-    """The computed parts of a page: its group's entries, what they share, what sets each
-    apart, and what made the group (``basis``)."""
-    entries = _members(topic, limit)
+    """The computed parts of a page: its group's entries (``members`` when the caller has
+    just read them), what they share, what sets each apart, and what made the group
+    (``basis``)."""
+    entries = _members(topic, limit) if members is None else members
     if frequencies is None:  # only the terms of these entries (a page, not the job)
         frequencies = queries.term_counts(
             t for entry in entries for t in entry.terms if t[0] in SPECIFIC_FACETS
@@ -251,6 +260,7 @@ def topic_compute(
     *,
     frequencies: Frequencies | None = None,
     limit: int | None = None,
+    members: list[related.GroupEntry] | None = None,
 ) -> TopicPage:
     """Recompute a topic page's parts and entries; reindex it when published.
 
@@ -263,7 +273,7 @@ def topic_compute(
     locked = TopicPage.objects.select_for_update(of=("self",)).filter(pk=topic.pk).first()
     if locked is None:
         return topic
-    parts = compute_parts(locked, limit=limit, frequencies=frequencies)
+    parts = compute_parts(locked, limit=limit, frequencies=frequencies, members=members)
     locked.computed = parts
     locked.entry_count = parts["size"]
     locked.computed_at = locked.updated_at = timezone.now()
@@ -379,7 +389,9 @@ def _propose_close_in_wording(
         )
         if overlap and overlap.most_common(1)[0][1] >= COVERED_SHARE * len(members):
             continue
-        topic = topic_propose_words(list(group.key_words), frequencies=frequencies)
+        topic = topic_propose_words(
+            list(group.key_words), frequencies=frequencies, members=_group_entries(members)
+        )
         known.add(signature)
         for entry in topic.computed.get("entries", []):
             pages_of.setdefault((entry["kind"], entry["public_id"]), set()).add(topic.pk)
@@ -429,8 +441,14 @@ def words_title(words: list[str]) -> str:
 
 
 @transaction.atomic
-def topic_propose_words(words: list[str], *, frequencies: Frequencies | None = None) -> TopicPage:
-    """A new proposal for the entries whose text holds enough of ``words``."""
+def topic_propose_words(
+    words: list[str],
+    *,
+    frequencies: Frequencies | None = None,
+    members: list[related.GroupEntry] | None = None,
+) -> TopicPage:
+    """A new proposal for the entries whose text holds enough of ``words`` (``members``:
+    those entries, when the caller has just read them)."""
     title = words_title(words)[:200]
     topic = TopicPage(
         signature=words_signature(words),
@@ -441,7 +459,7 @@ def topic_propose_words(words: list[str], *, frequencies: Frequencies | None = N
     )
     topic.full_clean()
     topic.save()
-    return topic_compute(topic, frequencies=frequencies)
+    return topic_compute(topic, frequencies=frequencies, members=members)
 
 
 # --- following the entries as they change -----------------------------------------------------
