@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ipsp.actors import links
 from ipsp.actors.models import (
+    CLOSED_STATES,
     Actor,
     ActorLink,
     Invitation,
@@ -46,7 +47,6 @@ EMAIL_KIND = "actor_invitation"
 REASON_MAX = 2000
 DECLINE_MAX = 1000
 RETENTION_MIN, RETENTION_MAX = 1, 3650
-CLOSED_ACTOR_STATES = {Actor.State.MERGED, Actor.State.WITHDRAWN, Actor.State.REJECTED}
 
 
 class InvitationError(ActorError):
@@ -84,7 +84,7 @@ def invitation_candidates(name: str, *, limit: int = 8) -> list[Candidate]:
     if key:
         same = (
             Actor.objects.filter(match_key=key)
-            .exclude(state__in=CLOSED_ACTOR_STATES)
+            .exclude(state__in=CLOSED_STATES)
             .order_by("created_at")[:limit]
         )
         for actor in same:
@@ -335,7 +335,7 @@ def invitation_create(
         )
     if actor is not None:
         actor = Actor.objects.select_for_update().get(pk=actor.pk)
-        if actor.state in CLOSED_ACTOR_STATES:
+        if actor.state in CLOSED_STATES:
             raise InvitationError("actor", _("This organisation's entry is closed."))
     else:
         actor = _draft_for(name, website, language, by)
@@ -396,7 +396,7 @@ def invitation_accept(
 
     now = timezone.now()
     actor = Actor.objects.select_for_update().get(pk=invitation.actor_id)
-    if actor.state in CLOSED_ACTOR_STATES:
+    if actor.state in CLOSED_STATES:
         raise InvitationError(None, _("This organisation's entry is closed."))
     raw: str | None = None
     if current_user is None:

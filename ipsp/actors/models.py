@@ -301,6 +301,11 @@ class Actor(models.Model):
         return field in (self.restricted_fields or [])
 
 
+# States in which an entry is out of the directory for good: it cannot be claimed, invited,
+# validated or merged into.
+CLOSED_STATES = frozenset({Actor.State.MERGED, Actor.State.WITHDRAWN, Actor.State.REJECTED})
+
+
 class ActorLink(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="links")
     url = models.URLField(_("address"), max_length=500)

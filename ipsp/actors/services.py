@@ -29,6 +29,7 @@ from ipsp.actors.entries import ClaimableEntry
 from ipsp.actors.logos import ProcessedLogo
 from ipsp.actors.models import (
     ACRONYM_MAX,
+    CLOSED_STATES,
     FIRST_FOUNDING_YEAR,
     MAX_LINKS,
     MAX_PLACES,
@@ -716,7 +717,7 @@ def actor_merge(*, source: Actor, target: Actor, by: User, reason: str) -> Actor
     source, target = locked[source.pk], locked[target.pk]
     if source.state == State.MERGED:
         raise ActorError("source", _("This organisation was already merged into another."))
-    if target.state in {State.MERGED, State.WITHDRAWN, State.REJECTED}:
+    if target.state in CLOSED_STATES:
         raise ActorError(
             "target", _("Choose an organisation that is still in the directory as the target.")
         )
@@ -781,7 +782,7 @@ def actor_claim_request(*, actor: Actor, initiative: ClaimableEntry, by: User) -
     """The actor says ``initiative`` is one of its own. Confirmed at once when the person
     asking is also the initiative's contributor; otherwise it waits for them or the
     secretariat."""
-    if actor.state in {State.MERGED, State.WITHDRAWN, State.REJECTED}:
+    if actor.state in CLOSED_STATES:
         raise ActorError("initiative", _("This organisation cannot claim initiatives now."))
     own = initiative.contributor_id == by.pk
     if initiative.state != "published" and not own:

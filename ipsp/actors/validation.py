@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipsp.actors import links
-from ipsp.actors.models import Actor, ThirdPartyValidation
+from ipsp.actors.models import CLOSED_STATES, Actor, ThirdPartyValidation
 from ipsp.actors.services import ActorError, _record
 
 if TYPE_CHECKING:
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 State = ThirdPartyValidation.State
 EMAIL_KIND = "actor_validation_request"
 COMMENT_MAX = 2000
-CLOSED_ACTOR_STATES = {Actor.State.MERGED, Actor.State.WITHDRAWN, Actor.State.REJECTED}
 
 
 class ValidationRequestError(ActorError):
@@ -110,7 +109,7 @@ def validation_request(
     address and in their own language."""
     from ipsp.notifications.services import email_send, site_url
 
-    if actor.state in CLOSED_ACTOR_STATES:
+    if actor.state in CLOSED_STATES:
         raise ValidationRequestError(None, _("This organisation's entry is closed."))
     if validator_user is not None:
         validator_name = validator_user.display_name or validator_user.notification_email
