@@ -161,8 +161,11 @@ def _check_rate(author: User, *, new_conversation: bool) -> None:
         allowed = conf.get(name)
         used = recent.count()
         if used >= allowed:
-            oldest = list(recent.order_by("created_at").values_list("created_at", flat=True))
-            frees_at = oldest[used - allowed] + DAY
+            # the write that frees a place: one row, not the whole day's
+            frees_at = (
+                recent.order_by("created_at").values_list("created_at", flat=True)[used - allowed]
+                + DAY
+            )
             wait = humanise(max(frees_at - now, timedelta(seconds=1)))
             raise MessageRefused(
                 _("You have written many messages today. Please try again in %(duration)s.")
