@@ -65,7 +65,9 @@ def database_name(n: int) -> str:
 
 
 def setup_django(postgres: bool, n: int) -> str:
-    if postgres:
+    if os.environ.get("BENCH_DATABASE_URL"):  # a copy of one's own (see docs/performance.md)
+        url = os.environ["BENCH_DATABASE_URL"]
+    elif postgres:
         url = f"postgres://postgres@127.0.0.1:5432/{database_name(n)}"
     else:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
@@ -542,6 +544,8 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     if not args.postgres:
         warm_os_cache(url)
     pages = samples(args)
+    if args.only:
+        pages = {name: urls for name, urls in pages.items() if name in args.only.split(",")}
     setup_rss = current_rss_mb()  # Django, the app and the list of addresses to request
     visitor = Client(raise_request_exception=True)
     contributor = Client(raise_request_exception=True)
@@ -624,6 +628,10 @@ def main() -> None:
     parser.add_argument(
         "--size-only", action="store_true", help="build: stop after the data and the size"
     )
+    parser.add_argument("--tag", default="", help="added to the result file's name")
+    parser.add_argument(
+        "--only", default="", help="query: only these kinds of page, e.g. initiative,browse"
+    )
     parser.add_argument("--phase", choices=["all", "build", "query"], default="all")
     args = parser.parse_args()
     label = "postgresql" if args.postgres else "sqlite"
@@ -663,7 +671,7 @@ def main() -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SHOW server_version")
                 report["machine"]["postgresql"] = cursor.fetchone()[0]
-        suffix = "-size" if args.size_only else ""
+        suffix = ("-size" if args.size_only else "") + (f"-{args.tag}" if args.tag else "")
         out = BENCH_DIR / f"pages-{phase}-{label}-{args.n}{suffix}.json"
         out.write_text(json.dumps(report, indent=2) + "\n")
         print(json.dumps(report, indent=2))
