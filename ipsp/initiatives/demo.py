@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from ipsp.accounts import roles
 from ipsp.accounts.models import User
+from ipsp.accounts.services import contributor_contact_email_set
 from ipsp.accounts.tokens import contributor_create
 from ipsp.actors.models import Actor, normalise_name
 from ipsp.core.demo import DemoContext
@@ -43,6 +44,7 @@ from ipsp.taxonomy.models import Term
 
 SERVICE_LIMIT = 2000  # above this many initiatives, the bulk path is used
 BATCH = 2000
+DEMO_CONSENT = "Demo data: consent recorded for the demo."
 State = Initiative.State
 VState = InitiativeVersion.State
 
@@ -297,6 +299,12 @@ def _generate_with_services(
                 language=plan.language
                 if plan.language in {"ar", "bn", "fr", "hi", "ja", "pt", "ru", "sw", "es"}
                 else "en"
+            )
+            # an address (on the reserved demo domain) so the demo's pages can be contacted
+            contributor_contact_email_set(
+                user=contributor,
+                email=f"contributor-{contributor.pk}@demo.example.org",
+                consent_text=DEMO_CONSENT,
             )
         with transaction.atomic():
             initiative = services.initiative_create_draft(

@@ -63,3 +63,16 @@ def test_the_same_seed_gives_the_same_texts(
     run(monkeypatch, initiatives=30, actors=10, seed=3)
     second = list(InitiativeVersion.objects.order_by("pk").values_list("title", flat=True))
     assert first == second
+
+
+def test_demo_contributors_can_be_contacted(
+    monkeypatch: pytest.MonkeyPatch, taxonomy: None
+) -> None:
+    """The demo's initiatives show the "contact the project holders" form, not "cannot
+    receive messages": their contributors gave a (demo) address with consent."""
+    run(monkeypatch, initiatives=10, actors=5)
+    contributors = {initiative.contributor for initiative in Initiative.objects.all()}
+    assert contributors
+    for contributor in contributors:
+        assert contributor.contact_email.endswith("@demo.example.org")
+        assert contributor.contact_email_consent_at is not None
