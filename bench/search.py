@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 COMMON_WORD = "social"  # put in 90% of the documents: the worst query
+TAG = ""  # --tag: a suffix for the SQLite file and the report (runs side by side)
 
 LANGUAGES = [  # (code, share of documents, script)
     ("en", 0.36, "latin"),
@@ -531,7 +532,8 @@ def setup_django(postgres: bool, n: int, words: int) -> str:
         url = f"{PG_SERVER}/{pg_database(n, words)}"
     else:
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{BENCH_DIR / f'search-{n}-{words}.sqlite3'}"
+        tag = f"-{TAG}" if TAG else ""
+        url = f"sqlite:///{BENCH_DIR / f'search-{n}-{words}{tag}.sqlite3'}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipsp.settings")
     sys.path.insert(0, str(ROOT))
@@ -584,6 +586,20 @@ def database_size_mb(postgres: bool, url: str) -> float:
     )
 
 
+def sqlite_sizes_mb() -> dict[str, float]:
+    """MB per table and index of the search index (SQLite's dbstat), the full-text
+    table's shadow tables apart: search_fts_data is the index, search_fts_content the
+    text kept for snippets, search_fts_docsize the token counts bm25 reads."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'search%%'"
+            " OR name LIKE 'sqlite_autoindex_search%%' GROUP BY name ORDER BY 2 DESC"
+        )
+        return {name: round(size / 1024 / 1024, 1) for name, size in cursor.fetchall()}
+
+
 def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     url = setup_django(args.postgres, args.n, args.words)
     fresh_database(args.postgres, url)
@@ -626,6 +642,7 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
         "rebuild_cpu_s_per_100k": round(cpu * 100_000 / args.n, 1),
         "database_mb": round(database_size_mb(args.postgres, url), 1),
         "build_peak_rss_mb": round(peak_rss_mb(), 1),
+        **({} if args.postgres else {"sizes_mb": sqlite_sizes_mb()}),
     }
 
 
@@ -655,7 +672,8 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
         path = Path(url.removeprefix("sqlite:///"))
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
-        shutil.copyfile(BENCH_DIR / f"search-{source_n}-{args.words}.sqlite3", path)
+        tag = f"-{TAG}" if TAG else ""
+        shutil.copyfile(BENCH_DIR / f"search-{source_n}-{args.words}{tag}.sqlite3", path)
     from django.db import connection, transaction
 
     from ipsp.search.backends import get_backend
@@ -702,10 +720,11 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
                     [shift, top],
                 )
             else:
+                from ipsp.search.backends.sqlite import COLUMNS
+
                 cursor.execute(
-                    "INSERT INTO search_fts (rowid, title, body, title_cjk, body_cjk)"
-                    " SELECT rowid + %s, title, body, title_cjk, body_cjk FROM search_fts"
-                    " WHERE rowid <= %s",
+                    f"INSERT INTO search_fts (rowid, {COLUMNS})"  # noqa: S608
+                    f" SELECT rowid + %s, {COLUMNS} FROM search_fts WHERE rowid <= %s",
                     [shift, top],
                 )
             print(f"copy {copy} of {copies - 1}", file=sys.stderr, flush=True)
@@ -728,6 +747,7 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
         "replicate_s": round(time.perf_counter() - started, 1),
         "note": "copied in SQL; PostgreSQL: the titles' trigram index is not rebuilt",
         "database_mb": round(database_size_mb(args.postgres, url), 1),
+        **({} if args.postgres else {"sizes_mb": sqlite_sizes_mb()}),
     }
 
 
@@ -913,7 +933,10 @@ def main() -> None:
         action="store_true",
         help="query the existing database; keep the build figures of the last report",
     )
+    parser.add_argument("--tag", default="", help="SQLite: a suffix for the file and report")
     args = parser.parse_args()
+    global TAG  # read by setup_django, in this process and in the phases'
+    TAG = args.tag
     if args.phase != "all":
         if args.phase == "query":
             result = phase_query(args)
@@ -930,7 +953,8 @@ def main() -> None:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_average_at_start": os.getloadavg(),
     }
-    out = BENCH_DIR / f"search-{report['database']}-{args.n}-{args.words}.json"
+    tag = f"-{args.tag}" if args.tag else ""
+    out = BENCH_DIR / f"search-{report['database']}-{args.n}-{args.words}{tag}.json"
     phases = ("build", "query")
     if args.skip_build:
         phases = ("query",)

@@ -75,11 +75,12 @@ class IndexedText:
     language: str = ""
 
 
-def _text_source() -> tuple[str, str, str]:
-    """(table, its entry id column, its title column) of the backend's text table."""
+def _text_source() -> tuple[str, str, str, str]:
+    """(table, its entry id column, its title column, its text) of the backend's text table."""
     if connection.vendor == "postgresql":
-        return "search_pg", "entry_id", "title_norm"
-    return "search_fts", "rowid", "title"
+        return "search_pg", "entry_id", "title_norm", "t.body"
+    # SQLite keeps the texts' beginnings (for snippets) and their rests in two columns
+    return "search_fts", "rowid", "title", "t.body || ' ' || t.body_more"
 
 
 def indexed_texts(
@@ -94,11 +95,11 @@ def indexed_texts(
     Read in batches of ``batch_size`` (one query each, keyset on the id), each text cut
     at ``max_chars``: a pass over the index for a background job, not for a page.
     """
-    table, id_column, title_column = _text_source()
+    table, id_column, title_column, body = _text_source()
     excluded = list(exclude_kinds) or [""]
     select = (
         f"SELECT e.id, e.kind, e.public_id, substr(t.{title_column}, 1, %s),"
-        f" substr(t.body, 1, %s), e.language"
+        f" substr({body}, 1, %s), e.language"
         f" FROM search_entry e JOIN {table} t ON t.{id_column} = e.id"
         f" WHERE e.kind NOT IN ({_placeholders(len(excluded))})"
     )

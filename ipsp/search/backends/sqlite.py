@@ -1,10 +1,16 @@
 """SQLite FTS5 backend (the default on SQLite).
 
-The ``search_fts`` table (migration 0002) has four columns: ``title`` (original
-title and its translations), ``body`` (original text and translations), and
-``title_cjk`` / ``body_cjk`` (their CJK runs as bigrams, see ``ipsp.search.text``).
-Its rowid is the ``search_entry`` id. Ranking is bm25 with titles weighing
-``TITLE_WEIGHT`` times more; snippets come from FTS5's ``snippet()``.
+The ``search_fts`` table (migration 0007) has five columns: ``title`` (original
+title and its translations), ``body`` (the beginning of the original text and of each
+translation, up to ``HEAD_CHARS`` characters each, cut between sentences or words),
+``body_more`` (the rest of those texts), and ``title_cjk`` / ``body_cjk`` (their CJK
+runs as bigrams, see ``ipsp.search.text``). Its rowid is the ``search_entry`` id.
+Ranking is bm25 with titles weighing ``TITLE_WEIGHT`` times more (``body`` and
+``body_more`` weigh the same, so splitting the text changes no score: bm25 adds up a
+word's weighted counts over the columns). Snippets come from FTS5's ``snippet()`` on
+``body`` alone: it tokenises the column it cuts from, so its cost stays bounded
+whatever the length of a description (a 5,000-word text cost 8 times the search).
+A word found only further on gets the beginning of the text as its snippet.
 
 The MATCH expression is written here from a ``ParsedQuery``: every word is inside
 an FTS5 string ("..." with quotes doubled), so nothing the visitor typed is ever
@@ -17,6 +23,7 @@ read as FTS5 syntax; the expression itself is passed as an SQL parameter.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import connection
@@ -40,13 +47,23 @@ PROBE_THRESHOLD = 5000  # up to this many text matches, filters probe the facet 
 SNIPPET_TOKENS = 28
 REBUILD_CACHE_KB = 256 * 1024  # page cache during a full rebuild (the default is 2 MB)
 
+HEAD_CHARS = 1000  # of each text, in the snippets' column ``body``
+BODY_COLUMNS = "{title body body_more}"
+CJK_COLUMNS = "{title_cjk body_cjk}"
+WEIGHTS = f"{TITLE_WEIGHT}, 1.0, 1.0, {TITLE_WEIGHT}, 1.0"  # the columns' order
+COLUMNS = "title, body, body_more, title_cjk, body_cjk"
+
 CREATE_TABLE = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
-    title, body, title_cjk, body_cjk,
+    title, body, body_more, title_cjk, body_cjk,
     tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
     prefix = '2 3'
 )
 """
+# Where a text's beginning may end: after a sentence's end, else at a space (never
+# inside a word, so the two columns hold the text's tokens, each once).
+_SENTENCE_END = re.compile(r"[.!?;:\u3002\uff01\uff1f\uff1b\n]\s*")
+_SPACE = re.compile(r"\s+")
 
 
 def _fts_string(words: list[str] | tuple[str, ...]) -> str:
@@ -57,9 +74,9 @@ def phrase_expression(phrase: Phrase) -> str:
     if phrase.is_cjk:
         run = "".join(phrase.words)
         if len(run) == 1:  # every character starts an indexed token
-            return "{title_cjk body_cjk} : " + _fts_string([run]) + " *"
-        return "{title_cjk body_cjk} : " + _fts_string(cjk_bigrams(run))
-    expression = "{title body} : " + _fts_string(phrase.words)
+            return f"{CJK_COLUMNS} : " + _fts_string([run]) + " *"
+        return f"{CJK_COLUMNS} : " + _fts_string(cjk_bigrams(run))
+    expression = f"{BODY_COLUMNS} : " + _fts_string(phrase.words)
     return expression + " *" if phrase.prefix else expression
 
 
@@ -81,14 +98,42 @@ def _spaced(text: str) -> str:
     return normalise(split_scripts(text) if CJK_RUN.search(text) else text)
 
 
-def document_columns(doc: SearchDocument) -> tuple[str, str, str, str]:
+def head_length(text: str, limit: int = HEAD_CHARS) -> int:
+    """Where the beginning of ``text`` kept for snippets ends (at most ``limit``
+    characters): after the last sentence end of its second half, else before the last
+    space, else (one very long word) at ``limit``."""
+    if len(text) <= limit:
+        return len(text)
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, limit // 2, limit)]
+    if ends:
+        return ends[-1]
+    spaces = [match.start() for match in _SPACE.finditer(text, limit // 2, limit)]
+    return spaces[-1] if spaces else limit
+
+
+def split_texts(texts: list[str]) -> tuple[str, str]:
+    """(beginnings, rests) of the texts: each text's first ``HEAD_CHARS`` characters or
+    so go to the snippets' column, the rest to ``body_more``."""
+    heads: list[str] = []
+    rests: list[str] = []
+    for text in texts:
+        cut = head_length(text)
+        heads.append(text[:cut])
+        if cut < len(text):
+            rests.append(text[cut:])
+    return "\n\n".join(heads), "\n\n".join(rests)
+
+
+def document_columns(doc: SearchDocument) -> tuple[str, str, str, str, str]:
     titles = [doc.title, *(title for _lang, title in doc.other_titles)]
-    texts = [text for _lang, text in doc.texts]
+    texts = [_spaced(text) for _lang, text in doc.texts]
+    head, more = split_texts(texts)
     return (
         _spaced("\n".join(titles)),
-        _spaced("\n\n".join(texts)),
+        head,
+        more,
         cjk_index_text(titles),
-        cjk_index_text(texts),
+        cjk_index_text(text for _lang, text in doc.texts),
     )
 
 
@@ -100,8 +145,7 @@ class SqliteFts5Backend(SqlSearchBackend):
 
     def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, body, title_cjk, body_cjk)"
-            " VALUES (%s, %s, %s, %s, %s)",
+            f"INSERT INTO search_fts (rowid, {COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
             [(entry_id, *document_columns(doc)) for entry_id, doc in rows],
         )
 
@@ -200,9 +244,8 @@ class SqliteFts5Backend(SqlSearchBackend):
         self, query: ParsedQuery, filters: dict[str, list[str]]
     ) -> tuple[str, list[Any]]:
         filter_sql, filter_params = self._text_filter_sql(query, filters)
-        weights = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0"
         return (
-            f"SELECT rowid AS id, -bm25(search_fts, {weights}) AS relevance FROM search_fts"
+            f"SELECT rowid AS id, -bm25(search_fts, {WEIGHTS}) AS relevance FROM search_fts"
             f" WHERE search_fts MATCH %s{filter_sql} ORDER BY rowid DESC LIMIT %s",
             [match_expression(query), *filter_params, self.rank_limit],
         )
@@ -242,8 +285,7 @@ class SqliteFts5Backend(SqlSearchBackend):
                 " AND f.document_id = search_fts.rowid)"
             )
             params += [name, *codes]
-        weights = f"{TITLE_WEIGHT}, 1.0, {TITLE_WEIGHT}, 1.0"
-        score = f"-bm25(search_fts, {weights})" if relevance else "0"
+        score = f"-bm25(search_fts, {WEIGHTS})" if relevance else "0"
         return (
             f"SELECT rowid, {score} FROM search_fts WHERE search_fts MATCH %s{''.join(parts)}"
             " ORDER BY rowid DESC",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from ipsp.search.queries import search
 from ipsp.search.tests.factories import index, make_doc
@@ -50,3 +51,54 @@ def test_a_match_in_a_translation_shows_the_translation() -> None:
     )
 
     assert "<mark>homes</mark>" in search("homes").hits[0].snippet
+
+
+def _long_text(words: int) -> str:
+    """A description of ``words`` words in sentences of ten, none of them 'quinoa'."""
+    filler = ["community", "members", "share", "tools", "and", "meet", "every", "week", "here"]
+    sentences = []
+    for start in range(0, words, 10):
+        sentence = [filler[(start + i) % len(filler)] for i in range(10)]
+        sentences.append(" ".join(sentence).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def test_a_word_early_in_a_long_description_is_highlighted_in_a_short_snippet() -> None:
+    index(make_doc("Seed library", "Growers swap quinoa seeds. " + _long_text(5000)))
+
+    snippet = search("quinoa").hits[0].snippet
+
+    assert "<mark>quinoa</mark>" in snippet
+    assert len(snippet) < 400  # a few lines, not the description
+
+
+def test_a_word_far_into_a_long_description_finds_the_entry_with_a_short_excerpt() -> None:
+    index(make_doc("Seed library", "Growers swap seeds. " + _long_text(5000) + " Quinoa fields."))
+
+    results = search("quinoa")
+
+    assert [hit.title for hit in results.hits] == ["Seed library"]
+    snippet = results.hits[0].snippet
+    assert 0 < len(snippet) < 400
+    if connection.vendor == "sqlite":  # snippets are cut from the text's beginning only
+        assert snippet.startswith("Growers swap seeds.")
+
+
+def test_a_phrase_is_found_wherever_it_is_in_a_long_description() -> None:
+    index(make_doc("Seed library", _long_text(3000) + " They grow red quinoa. " + _long_text(900)))
+
+    assert search('"red quinoa"').total == 1
+    assert search('"quinoa red"').total == 0
+
+
+def test_a_word_early_in_a_long_translation_is_highlighted() -> None:
+    index(
+        make_doc(
+            "Bibliothèque de semences",
+            "Les membres échangent des graines. " * 300,
+            language="fr",
+            translations=(("en", "Members swap quinoa seeds. " + _long_text(2000)),),
+        )
+    )
+
+    assert "<mark>quinoa</mark>" in search("quinoa").hits[0].snippet
