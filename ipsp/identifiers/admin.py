@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -9,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ipsp.identifiers import services
+from ipsp.identifiers.metadata import datacite_metadata
 from ipsp.identifiers.models import Doi
+from ipsp.identifiers.records import record_source
 
 RETRY_PERMISSION = "retry_registration"
 
@@ -47,7 +51,8 @@ class DoiAdmin(admin.ModelAdmin):
         "registered_at",
         "created_at",
         "metadata_updated_at",
-        "metadata",
+        "metadata_hash",
+        "datacite_document",
     ]
     actions = ["retry_registration"]
 
@@ -60,6 +65,14 @@ class DoiAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # a registered DOI is permanent; nothing here may remove one
         return False
+
+    @admin.display(description=_("DataCite metadata (built from the entry now)"))
+    def datacite_document(self, obj: Doi) -> str:
+        source = record_source(obj.target_kind)
+        record = source(obj.target_public_id, obj.target_version) if source else None
+        if record is None:
+            return "-"
+        return json.dumps(datacite_metadata(record, obj), ensure_ascii=False, indent=2)
 
     def has_retry_registration_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(f"identifiers.{RETRY_PERMISSION}")

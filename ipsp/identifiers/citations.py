@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -20,10 +21,13 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from django.db import DatabaseError, transaction
 from django.utils.safestring import SafeString, mark_safe
 
-from ipsp.identifiers.models import Doi
+from ipsp.identifiers.models import Doi, FormattedCitation
 from ipsp.identifiers.records import CitableRecord, Creator
+
+logger = logging.getLogger(__name__)
 
 CSL_DIR = Path(__file__).resolve().parent / "csl"
 STYLES = {"apa": "apa.csl", "chicago": "chicago-author-date.csl"}
@@ -242,7 +246,13 @@ def _style(style: Style, locale: str) -> CitationStylesStyle:
     return CitationStylesStyle(str(CSL_DIR / STYLES[style]), locale=locale, validate=False)
 
 
+_KNOWN_LOCALES = frozenset(CSL_LOCALES.values())
+
+
 def csl_locale(language: str) -> str:
+    """The CSL locale of a UI language ("fr" -> "fr-FR"); a CSL locale stays itself."""
+    if language in _KNOWN_LOCALES:
+        return language
     return CSL_LOCALES.get(language.lower(), FALLBACK_LOCALE)
 
 
@@ -274,3 +284,93 @@ def _formatted(item_json: str, style: Style, language: str) -> str:
     # any character citeproc-py itself left raw (never markup it generated)
     text = re.sub(r"&(?!(?:amp|lt|gt|quot|#x27|#\d+|#x[0-9a-fA-F]+);)", "&amp;", text)
     return text  # every input character was escaped above
+
+
+# --- Stored references: formatted once per DOI revision and locale ----------------------
+
+
+def _storable(record: CitableRecord, doi: Doi | None) -> bool:
+    """Only a saved DOI of this very record keeps references (a preview has none)."""
+    return (
+        doi is not None
+        and doi.pk is not None
+        and (doi.target_kind, doi.target_public_id, doi.target_version)
+        == (record.kind, record.public_id, record.version)
+    )
+
+
+def _format_both(
+    record: CitableRecord, doi: Doi | None, language: str
+) -> tuple[SafeString, SafeString]:
+    return formatted(record, doi, "apa", language), formatted(record, doi, "chicago", language)
+
+
+def references_store(record: CitableRecord, doi: Doi, *, locales: list[str]) -> None:
+    """Format and keep the APA and Chicago references of ``doi`` in each CSL locale.
+
+    Called where the DOI is reserved or changed (inside that transaction), so the
+    entry page reads them instead of running citeproc.
+    """
+    if not _storable(record, doi):
+        return
+    rows = []
+    for locale in locales:
+        apa, chicago = _format_both(record, doi, locale)
+        rows.append(
+            FormattedCitation(
+                doi=doi, locale=locale, revision=doi.revision, apa=str(apa), chicago=str(chicago)
+            )
+        )
+    FormattedCitation.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["doi", "locale"],
+        update_fields=["revision", "apa", "chicago"],
+    )
+
+
+def references(
+    record: CitableRecord, doi: Doi | None, language: str = "en"
+) -> tuple[SafeString, SafeString]:
+    """(APA, Chicago) of the record as safe HTML: the stored text when it is current,
+    else formatted now (and stored, for a saved DOI, for the next reader)."""
+    if not _storable(record, doi):
+        return _format_both(record, doi, language)
+    assert doi is not None
+    locale = csl_locale(language)
+    stored: tuple[str, str] | None
+    if getattr(doi, "cited_locale", None) == locale:
+        # read with the DOI (queries.with_references)
+        apa_text, chicago_text = (
+            getattr(doi, "cited_apa", None),
+            getattr(doi, "cited_chicago", None),
+        )
+        stored = (
+            (apa_text, chicago_text) if apa_text is not None and chicago_text is not None else None
+        )
+    else:
+        stored = (
+            FormattedCitation.objects.filter(doi=doi, locale=locale, revision=doi.revision)
+            .values_list("apa", "chicago")
+            .first()
+        )
+    if stored is not None:
+        # formatted by _formatted, which escapes every character of the record
+        return mark_safe(stored[0]), mark_safe(stored[1])  # noqa: S308
+    apa, chicago = _format_both(record, doi, locale)
+    try:
+        with transaction.atomic():
+            FormattedCitation.objects.bulk_create(
+                [
+                    FormattedCitation(
+                        doi=doi, locale=locale, revision=doi.revision, apa=apa, chicago=chicago
+                    )
+                ],
+                update_conflicts=True,
+                unique_fields=["doi", "locale"],
+                update_fields=["revision", "apa", "chicago"],
+            )
+    except DatabaseError:
+        # a read-only replica or a concurrent writer: the page shows them all the same
+        logger.warning("could not store the references of DOI %s", doi.doi, exc_info=True)
+    return apa, chicago

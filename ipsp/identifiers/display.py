@@ -58,9 +58,10 @@ def cite_box(
         for fmt in FORMATS
         if links.get(fmt.name)
     )
+    apa, chicago = citations.references(record, doi, language)
     return CiteBox(
-        apa=citations.formatted(record, doi, "apa", language),
-        chicago=citations.formatted(record, doi, "chicago", language),
+        apa=apa,
+        chicago=chicago,
         doi=doi.doi if doi else "",
         doi_url=doi.resolver_url if doi else "",
         doi_registered=bool(doi and doi.is_registered),

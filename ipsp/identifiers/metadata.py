@@ -8,6 +8,7 @@ invalid metadata fails here, loudly, and not at DataCite.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -203,6 +204,12 @@ def validate(data: dict[str, Any]) -> None:
             for error in errors
         )
         raise InvalidMetadata(described)
+
+
+def metadata_hash(data: dict[str, Any]) -> str:
+    """SHA-256 of the metadata's canonical JSON: what a DOI keeps to notice a change."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def metadata_to_xml(data: dict[str, Any]) -> str:

@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ipsp.identifiers.models import Doi
+from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.utils.translation import get_language
+
+from ipsp.identifiers.citations import csl_locale
+from ipsp.identifiers.models import Doi, FormattedCitation
+
+
+def with_references(dois: QuerySet[Doi], language: str | None = None) -> QuerySet[Doi]:
+    """Each DOI with its stored APA and Chicago references in ``language`` (default: the
+    active one) read in the same query; the cite box then needs no query of its own."""
+    locale = csl_locale(language or get_language() or "en")
+    stored = FormattedCitation.objects.filter(
+        doi=OuterRef("pk"), locale=locale, revision=OuterRef("revision")
+    )
+    return dois.annotate(
+        cited_locale=Value(locale),
+        cited_apa=Subquery(stored.values("apa")[:1]),
+        cited_chicago=Subquery(stored.values("chicago")[:1]),
+    )
 
 
 def doi_for(kind: str, public_id: str, version: int | None = None) -> Doi | None:
@@ -17,7 +35,7 @@ def doi_for(kind: str, public_id: str, version: int | None = None) -> Doi | None
 
 def dois_for(kind: str, public_id: str) -> list[Doi]:
     """Every DOI of an entry: the concept first, then the versions in order."""
-    dois = list(Doi.objects.of(kind, public_id))
+    dois = list(with_references(Doi.objects.of(kind, public_id)))
     return sorted(dois, key=lambda doi: (doi.kind != Doi.Kind.CONCEPT, doi.target_version or 0))
 
 

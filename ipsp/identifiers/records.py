@@ -11,6 +11,7 @@ data: strings, numbers and dates, already in the entry's own language.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -141,3 +142,26 @@ class CitableRecord:
     @property
     def year(self) -> int:
         return self.publication_date.year
+
+
+# --- Where a DOI's record comes from when there is no page request -----------------------
+
+RecordSource = Callable[[str, int | None], CitableRecord | None]
+_SOURCES: dict[str, RecordSource] = {}
+
+
+def register_record_source(kind: str, source: RecordSource) -> None:
+    """Tell this package how to describe an entry of ``kind`` from its DOI's target.
+
+    ``source(public_id, version)`` returns the record of the entry's latest published
+    version (``version=None``, the concept) or of version ``version``, or None when
+    the entry or version does not exist (any more). Registration at DataCite calls it
+    when it sends, so the DataCite document is built from the entry as it is then,
+    never kept in the database. A directory registers its source in its
+    ``citable`` module, which this package's AppConfig imports at start-up.
+    """
+    _SOURCES[kind] = source
+
+
+def record_source(kind: str) -> RecordSource | None:
+    return _SOURCES.get(kind)

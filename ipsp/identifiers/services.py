@@ -18,9 +18,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ipsp.identifiers.metadata import datacite_metadata, doi_name, doi_suffix, metadata_to_xml
-from ipsp.identifiers.models import Doi
-from ipsp.identifiers.records import CitableRecord
+from ipsp.identifiers.citations import csl_locale, references_store
+from ipsp.identifiers.metadata import (
+    InvalidMetadata,
+    datacite_metadata,
+    doi_name,
+    doi_suffix,
+    metadata_hash,
+    metadata_to_xml,
+)
+from ipsp.identifiers.models import Doi, FormattedCitation
+from ipsp.identifiers.records import CitableRecord, record_source
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +55,8 @@ def _enqueue_registration(doi: Doi) -> None:
     transaction.on_commit(lambda: doi_register.enqueue(doi_id))
 
 
-def _reserve(record: CitableRecord, kind: str) -> Doi:
+def _reserve(record: CitableRecord, kind: str) -> tuple[Doi, bool]:
+    """The DOI of ``record``, reserved or refreshed; and whether it was created now."""
     name = doi_name(record)
     doi, created = Doi.objects.select_for_update().get_or_create(
         doi=name,
@@ -60,9 +69,9 @@ def _reserve(record: CitableRecord, kind: str) -> Doi:
             "landing_url": record.landing_url,
         },
     )
-    metadata = datacite_metadata(record, doi)
-    if created or metadata != doi.metadata or record.landing_url != doi.landing_url:
-        doi.metadata = metadata
+    digest = metadata_hash(datacite_metadata(record, doi))
+    if created or digest != doi.metadata_hash or record.landing_url != doi.landing_url:
+        doi.metadata_hash = digest
         doi.landing_url = record.landing_url
         doi.metadata_updated_at = timezone.now()
         if not created:
@@ -70,9 +79,15 @@ def _reserve(record: CitableRecord, kind: str) -> Doi:
         doi.full_clean(exclude=["revision"])
         doi.save()
         doi.refresh_from_db()
+        references_store(record, doi, locales=_reference_locales(record))
         _enqueue_registration(doi)
         doi.refresh_from_db()
-    return doi
+    return doi, created
+
+
+def _reference_locales(record: CitableRecord) -> list[str]:
+    """Formatted at reservation: the site's language and the entry's own; others at first view."""
+    return list(dict.fromkeys([csl_locale(settings.LANGUAGE_CODE), csl_locale(record.language)]))
 
 
 @transaction.atomic
@@ -84,7 +99,7 @@ def doi_reserve_concept(record: CitableRecord) -> Doi:
     """
     if record.version is not None:
         raise ValueError("version: a concept record has no version number")
-    return _reserve(record, Doi.Kind.CONCEPT)
+    return _reserve(record, Doi.Kind.CONCEPT)[0]
 
 
 @transaction.atomic
@@ -92,13 +107,19 @@ def doi_reserve_version(record: CitableRecord) -> Doi:
     """Reserve the DOI of one published version (idempotent: refreshes its metadata)."""
     if record.version is None:
         raise ValueError("version: a version record needs its version number")
-    doi = _reserve(record, Doi.Kind.VERSION)
-    _link_previous_version(doi)
+    doi, created = _reserve(record, Doi.Kind.VERSION)
+    if created:
+        _link_previous_version(doi)
     return doi
 
 
 def _link_previous_version(doi: Doi) -> None:
-    """Add "IsPreviousVersionOf <new>" to the version before, whose record we no longer have."""
+    """The version before gains "IsPreviousVersionOf <new>": its DataCite document changed.
+
+    Its record is not at hand here; the hash is left empty (changed, not yet rebuilt)
+    and registration builds the document from the entry. Its formatted references
+    do not show the link: they stay valid for the new revision.
+    """
     assert doi.target_version is not None
     previous = (
         Doi.objects.select_for_update()
@@ -109,18 +130,11 @@ def _link_previous_version(doi: Doi) -> None:
     )
     if previous is None:
         return
-    link = {
-        "relatedIdentifier": doi.doi,
-        "relatedIdentifierType": "DOI",
-        "relationType": "IsPreviousVersionOf",
-    }
-    metadata: dict[str, Any] = dict(previous.metadata)
-    related = list(metadata.get("relatedIdentifiers", []))
-    if link in related:
-        return
-    metadata["relatedIdentifiers"] = [*related, link]
     Doi.objects.filter(pk=previous.pk).update(
-        metadata=metadata, metadata_updated_at=timezone.now(), revision=F("revision") + 1
+        metadata_hash="", metadata_updated_at=timezone.now(), revision=F("revision") + 1
+    )
+    FormattedCitation.objects.filter(doi=previous, revision=previous.revision).update(
+        revision=previous.revision + 1
     )
     _enqueue_registration(previous)
 
@@ -150,8 +164,22 @@ def doi_retry(*, doi_ids: list[int]) -> int:
     return count
 
 
-def _send(doi: Doi) -> None:
-    xml = metadata_to_xml(doi.metadata)
+def _document(doi: Doi) -> dict[str, Any]:
+    """The DataCite metadata of the DOI's entry as it is now, built from its directory."""
+    source = record_source(doi.target_kind)
+    if source is None:
+        raise RegistrationError(f"no record source is registered for {doi.target_kind!r} entries")
+    record = source(doi.target_public_id, doi.target_version)
+    if record is None:
+        raise RegistrationError(
+            f"the {doi.target_kind} {doi.target_public_id} (version {doi.target_version}) "
+            "was not found: nothing to describe"
+        )
+    return datacite_metadata(record, doi)
+
+
+def _send(doi: Doi, document: dict[str, Any]) -> None:
+    xml = metadata_to_xml(document)
     body = {
         "data": {
             "type": "dois",
@@ -186,7 +214,12 @@ def _send(doi: Doi) -> None:
 
 
 def doi_send(*, doi_id: int) -> None:
-    """Register or update one DOI at DataCite (the body of the background task)."""
+    """Register or update one DOI at DataCite (the body of the background task).
+
+    The document is built from the entry when it is sent; on success the DOI keeps
+    the hash of what DataCite now has. A failure changes only the state, the count
+    of attempts and the error: nothing the DOI keeps is lost.
+    """
     if not registration_configured():
         return
     doi = Doi.objects.filter(pk=doi_id).first()
@@ -197,8 +230,9 @@ def doi_send(*, doi_id: int) -> None:
         attempts=F("attempts") + 1, last_attempt_at=now, state=Doi.State.REGISTERING
     )
     try:
-        _send(doi)
-    except RegistrationError as error:
+        document = _document(doi)
+        _send(doi, document)
+    except (RegistrationError, InvalidMetadata) as error:
         Doi.objects.filter(pk=doi.pk).update(state=Doi.State.FAILED, last_error=str(error))
         logger.warning("registration of DOI %s failed: %s", doi.doi, error)
         raise
@@ -207,6 +241,7 @@ def doi_send(*, doi_id: int) -> None:
         state=Doi.State.REGISTERED,
         registered_revision=doi.revision,
         registered_at=doi.registered_at or now,
+        metadata_hash=metadata_hash(document),
         last_error="",
     )
     Doi.objects.filter(pk=doi.pk, registered_at__isnull=True).update(registered_at=now)

@@ -12,7 +12,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from ipsp.core.markdown import to_plain_text
-from ipsp.identifiers.records import CitableRecord, Creator, GeoLocation, RelatedLink, Subject
+from ipsp.identifiers.records import (
+    CitableRecord,
+    Creator,
+    GeoLocation,
+    RelatedLink,
+    Subject,
+    register_record_source,
+)
 from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
 from ipsp.initiatives.queries import version_with_content
 
@@ -136,3 +143,25 @@ def citable_records(
             else loaded
         )
         return _record(initiative, latest, concept=True), _record(initiative, loaded, concept=False)
+
+
+def doi_record(public_id: str, version: int | None) -> CitableRecord | None:
+    """The record a DOI of this initiative describes now (the concept for ``version=None``);
+    registration at DataCite builds the document it sends from it. None if not published."""
+    initiative = (
+        Initiative.objects.filter(public_id=public_id).exclude(published_version=None).first()
+    )
+    if initiative is None:
+        return None
+    chosen = (
+        initiative.published_version
+        if version is None
+        else initiative.versions.filter(number=version).first()
+    )
+    if chosen is None:
+        return None
+    concept, versioned = citable_records(initiative, chosen)
+    return concept if version is None else versioned
+
+
+register_record_source(KIND, doi_record)

@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+from ipsp.identifiers import records, services
+from ipsp.identifiers.models import Doi
+from ipsp.identifiers.records import CitableRecord
+
 
 @dataclass
 class RecordedRequest:
@@ -88,3 +92,34 @@ def no_datacite_credentials(settings: Any, fake_datacite: FakeDataCite) -> FakeD
     settings.DATACITE_USERNAME = ""
     settings.DATACITE_PASSWORD = ""
     return fake_datacite
+
+
+@dataclass
+class FakeDirectory:
+    """Stands in for a directory package (initiatives): keeps the records of its entries
+    as published and is the record source registration reads them from."""
+
+    entries: dict[tuple[str, int | None], CitableRecord] = field(default_factory=dict)
+
+    def source(self, public_id: str, version: int | None) -> CitableRecord | None:
+        return self.entries.get((public_id, version))
+
+    def keep(self, record: CitableRecord) -> CitableRecord:
+        self.entries[(record.public_id, record.version)] = record
+        return record
+
+    def publish(self, concept: CitableRecord, version: CitableRecord) -> tuple[Doi, Doi]:
+        self.keep(concept)
+        self.keep(version)
+        return services.dois_publish(concept=concept, version=version)
+
+    def reserve_concept(self, record: CitableRecord) -> Doi:
+        return services.doi_reserve_concept(self.keep(record))
+
+
+@pytest.fixture(autouse=True)
+def directory(monkeypatch: pytest.MonkeyPatch) -> FakeDirectory:
+    """The "initiative" entries of these tests come from a fake directory, not the real one."""
+    fake = FakeDirectory()
+    monkeypatch.setitem(records._SOURCES, "initiative", fake.source)
+    return fake

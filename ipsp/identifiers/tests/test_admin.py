@@ -14,9 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conftest import make_staff
 from ipsp.accounts import roles
 from ipsp.accounts.models import User
-from ipsp.identifiers import services
 from ipsp.identifiers.models import Doi
-from ipsp.identifiers.tests.conftest import FakeDataCite
+from ipsp.identifiers.tests.conftest import FakeDataCite, FakeDirectory
 from ipsp.identifiers.tests.records import make_record
 
 pytestmark = pytest.mark.django_db
@@ -34,8 +33,8 @@ def signed_in_with_second_factor(client: Client, user: User) -> Client:
 
 
 @pytest.fixture
-def failed_doi(no_datacite_credentials: FakeDataCite) -> Doi:
-    doi = services.doi_reserve_concept(make_record())
+def failed_doi(no_datacite_credentials: FakeDataCite, directory: FakeDirectory) -> Doi:
+    doi = directory.reserve_concept(make_record())
     Doi.objects.filter(pk=doi.pk).update(
         state=Doi.State.FAILED, attempts=5, last_error="DataCite answered HTTP 500"
     )

@@ -11,6 +11,7 @@ from lxml import etree
 
 from ipsp.identifiers import metadata, services
 from ipsp.identifiers.records import GeoLocation, TranslatedTitle
+from ipsp.identifiers.tests.conftest import FakeDirectory
 from ipsp.identifiers.tests.records import make_record
 
 KERNEL = "{http://datacite.org/schema/kernel-4}"
@@ -79,23 +80,31 @@ def test_version_metadata_with_a_non_latin_title_validates(
 
 
 def test_concept_lists_every_version_and_versions_link_to_their_neighbours(
-    no_datacite_credentials: Any,
+    no_datacite_credentials: Any, directory: FakeDirectory
 ) -> None:
-    services.dois_publish(concept=make_record(), version=make_record(version=1))
-    concept, second = services.dois_publish(
-        concept=make_record(title="Renamed"), version=make_record(version=2, title="Renamed")
+    directory.publish(make_record(), make_record(version=1))
+    concept, second = directory.publish(
+        make_record(title="Renamed"), make_record(version=2, title="Renamed")
     )
 
     first = services.Doi.objects.get(target_version=1)
-    concept_links = related(concept.metadata)
+    documents = {
+        doi.doi: metadata.datacite_metadata(
+            directory.entries[(doi.target_public_id, doi.target_version)], doi
+        )
+        for doi in (concept, first, second)
+    }
+    concept_links = related(documents[concept.doi])
     assert ("HasVersion", first.doi) in concept_links
     assert ("HasVersion", second.doi) in concept_links
-    assert ("IsNewVersionOf", first.doi) in related(second.metadata)
-    assert ("IsPreviousVersionOf", second.doi) in related(first.metadata)
-    assert concept.metadata["titles"][0]["title"] == "Renamed"
+    assert ("IsNewVersionOf", first.doi) in related(documents[second.doi])
+    assert ("IsPreviousVersionOf", second.doi) in related(documents[first.doi])
+    assert documents[concept.doi]["titles"][0]["title"] == "Renamed"
     for doi in (concept, first, second):
-        assert schema45.validate(doi.metadata), doi.doi
-        parse(metadata.metadata_to_xml(doi.metadata))
+        assert schema45.validate(documents[doi.doi]), doi.doi
+        parse(metadata.metadata_to_xml(documents[doi.doi]))
+    # the new version changed the first one's document: it is due to be sent again
+    assert first.revision == 2 and first.metadata_hash == ""
 
 
 def test_an_entry_without_creators_is_credited_to_unknown_as_datacite_asks() -> None:

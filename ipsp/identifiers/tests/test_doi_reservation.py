@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from ipsp.identifiers import queries, services
+from ipsp.identifiers import metadata, queries, services
 from ipsp.identifiers.models import Doi
 from ipsp.identifiers.tests.records import make_record
 
@@ -45,7 +45,8 @@ def test_publishing_again_keeps_one_concept_doi_and_adds_a_version(
     ]
     concept = queries.doi_for("initiative", "7kq2m9xa4")
     assert concept is not None
-    assert concept.metadata["titles"][0]["title"] == "New title"
+    renamed = metadata.datacite_metadata(make_record(title="New title"), concept)
+    assert concept.metadata_hash == metadata.metadata_hash(renamed)
     assert concept.revision == 2
     assert queries.doi_for("initiative", "7kq2m9xa4", version=2) == dois[2]
     assert queries.doi_for("initiative", "7kq2m9xa4", version=9) is None
