@@ -16,10 +16,11 @@ import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ipsp.search.backends import get_backend
 from ipsp.search.documents import SearchDocument
+from ipsp.search.facet_totals import SEPARATOR, facet_codes_text, totals_add
 from ipsp.search.models import SearchEntry, SearchFacet
 from ipsp.search.registry import flagged_among, index_changed, providers
 
@@ -117,7 +118,22 @@ def entry_flag_set(*, kind: str, public_id: str, flagged: bool) -> None:
         entry = SearchEntry.objects.filter(kind=kind, public_id=public_id).first()
         if entry is None:
             return
-        SearchEntry.objects.filter(pk=entry.pk).update(flagged=flagged)
-        SearchFacet.objects.filter(entry=entry, facet="flagged").delete()
+        pairs = [
+            (facet, code)
+            for facet, _colon, code in (
+                line.partition(":") for line in entry.facet_codes.split(SEPARATOR)
+            )
+            if facet and facet != "flagged"
+        ]
+        if flagged:
+            pairs.append(("flagged", "yes"))
+        SearchEntry.objects.filter(pk=entry.pk).update(
+            flagged=flagged, facet_codes=facet_codes_text(pairs)
+        )
+        removed, _by_model = SearchFacet.objects.filter(entry=entry, facet="flagged").delete()
         if flagged:
             SearchFacet.objects.create(entry=entry, facet="flagged", code="yes")
+        change = (1 if flagged else 0) - removed
+        if change:
+            with connection.cursor() as cursor:
+                totals_add(cursor, {(entry.kind, "flagged", "yes"): change})

@@ -37,6 +37,7 @@ import datetime
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -47,6 +48,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ipsp.search.documents import FACETS, MAX_CODE_LENGTH, SearchDocument
+from ipsp.search.facet_totals import (
+    count_codes,
+    facet_codes_text,
+    totals_add,
+    totals_of_entries,
+    totals_read,
+    totals_recompute,
+)
 from ipsp.search.query import ParsedQuery
 from ipsp.search.text import highlighted, normalise
 
@@ -348,6 +357,9 @@ class SqlSearchBackend(SearchBackend):
                 self._index_batch(batch, replace=True)
 
     def _index_batch(self, docs: list[SearchDocument], *, replace: bool) -> None:
+        """Insert ``docs`` (replacing their earlier versions when ``replace``); the facet
+        totals follow, except in a rebuild (``replace`` False), which counts them at the end.
+        """
         # the last version of a document given twice wins
         docs = list({(d.kind, d.public_id): d for d in docs}.values())
         with connection.cursor() as cursor:
@@ -372,6 +384,7 @@ class SqlSearchBackend(SearchBackend):
                     "flagged",
                     "boost",
                     "points",
+                    "facet_codes",
                 ),
                 [
                     (
@@ -386,6 +399,7 @@ class SqlSearchBackend(SearchBackend):
                         doc.flagged,
                         doc.boost,
                         _points_json(doc),
+                        facet_codes_text(doc.facet_pairs()),
                     )
                     for entry_id, doc in rows
                 ],
@@ -400,6 +414,13 @@ class SqlSearchBackend(SearchBackend):
                     for name, code in doc.facet_pairs()
                 ],
             )
+            if replace:
+                totals_add(
+                    cursor,
+                    Counter(
+                        (doc.kind, name, code) for doc in docs for name, code in doc.facet_pairs()
+                    ),
+                )
             self._insert_rows(
                 cursor,
                 "search_point",
@@ -429,6 +450,7 @@ class SqlSearchBackend(SearchBackend):
 
     def _delete_ids(self, cursor: Any, ids: list[int]) -> None:
         marks = _placeholders(len(ids))
+        totals_add(cursor, {key: -count for key, count in totals_of_entries(cursor, ids).items()})
         self._text_delete(cursor, ids)
         cursor.execute(f"DELETE FROM search_facet WHERE document_id IN ({marks})", ids)
         cursor.execute(f"DELETE FROM search_point WHERE document_id IN ({marks})", ids)
@@ -490,6 +512,7 @@ class SqlSearchBackend(SearchBackend):
                     progress(len(batch))
             if kind_list is None:
                 self._bulk_load_end(cursor, token)
+            totals_recompute(cursor, kind_list)
             self._after_rebuild(cursor)
         return count
 
@@ -522,16 +545,16 @@ class SqlSearchBackend(SearchBackend):
                     cursor, query, kept, requested_facets, sort, page, page_size, unknown, notices
                 )
             matched_sql, matched_params = self._no_text_sql(kept)
-            cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
-            total = int(cursor.fetchone()[0])
-            facet_counts, exact = self._facet_counts(
-                cursor, requested_facets, matched_sql, matched_params, total, not kept
+            total, facet_counts, exact = self._no_text_counts(
+                cursor, requested_facets, kept, matched_sql, matched_params
             )
             if total == 0:
                 return _no_hits(page_size, facet_counts, exact, unknown, notices)
             pages = max(1, math.ceil(total / page_size))
             page = min(max(1, int(page)), pages)
-            if kept:
+            if set(kept) == {"kind"}:  # the sort's index read from the end, kind checked
+                source, params = self._kind_sql(kept["kind"])
+            elif kept:
                 source, params = f"e.id IN ({matched_sql})", matched_params
             else:  # read the sort's index from the end, 20 rows
                 source, params = "1 = 1", []
@@ -652,22 +675,15 @@ class SqlSearchBackend(SearchBackend):
             size = self.capped_facet_sample if scale != 1.0 else self.facet_exact_limit
             sample = ids[:size]
             scale = scale * len(ids) / max(1, len(sample))
-        counts: dict[str, list[FacetCount]] = {name: [] for name in names}
-        if sample:
-            # the ids drive the loop; each reads its facets through (document_id, facet, code)
-            cursor.execute(
-                f"SELECT f.facet, f.code, count(*) FROM ({self._ids_sql()}) AS m"
-                " CROSS JOIN search_facet f"
-                f" WHERE f.document_id = m.id AND f.facet IN ({_placeholders(len(names))})"
-                " GROUP BY f.facet, f.code",
-                [self._ids_param(sample), *names],
-            )
-            for facet, code, count in cursor.fetchall():
-                counts[facet].append(FacetCount(code, count if exact else round(count * scale)))
-        return {
-            name: tuple(sorted(items, key=lambda item: (-item.count, item.code)))
-            for name, items in counts.items()
-        }, exact
+        if not sample:
+            return dict.fromkeys(names, ()), exact
+        cursor.execute(
+            f"SELECT e.facet_codes FROM ({self._ids_sql()}) AS m CROSS JOIN search_entry e"
+            " WHERE e.id = m.id",
+            [self._ids_param(sample)],
+        )
+        _entries, counted = count_codes(cursor.fetchall(), names)
+        return _facet_tuples(counted, names, 1.0 if exact else scale), exact
 
     def _score_page(
         self,
@@ -752,17 +768,40 @@ class SqlSearchBackend(SearchBackend):
         else:
             matched_sql, matched_params = self._match_sql(query, kept)
         with connection.cursor() as cursor:
+            if query.is_empty:
+                return self._no_text_counts(cursor, requested, kept, matched_sql, matched_params)
             cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
             total = int(cursor.fetchone()[0])
             counts, exact = self._facet_counts(
-                cursor,
-                requested,
-                matched_sql,
-                matched_params,
-                total,
-                query.is_empty and not kept,
+                cursor, requested, matched_sql, matched_params, total
             )
         return total, counts, exact
+
+    def _no_text_counts(
+        self,
+        cursor: Any,
+        names: list[str],
+        filters: dict[str, list[str]],
+        matched_sql: str,
+        matched_params: list[Any],
+    ) -> tuple[int, dict[str, tuple[FacetCount, ...]], bool]:
+        """(total, facet counts, exact) of a state without words.
+
+        With no filter but the kind (the whole directory, the list of organisations),
+        both come from the totals kept up to date by the index writes (one query over a
+        few hundred rows); otherwise they are counted over the matching entries.
+        """
+        if set(filters) <= {"kind"}:
+            total, counted = totals_read(cursor, names, kinds=filters.get("kind"))
+            return total, _facet_tuples(counted, names, 1.0), True
+        cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
+        total = int(cursor.fetchone()[0])
+        counts, exact = self._facet_counts(cursor, names, matched_sql, matched_params, total)
+        return total, counts, exact
+
+    @staticmethod
+    def _kind_sql(kinds: list[str]) -> tuple[str, list[Any]]:
+        return f"e.kind IN ({_placeholders(len(kinds))})", list(kinds)
 
     def _drop_unknown_codes(
         self, cursor: Any, filters: dict[str, list[str]]
@@ -813,42 +852,25 @@ class SqlSearchBackend(SearchBackend):
         matched_sql: str,
         matched_params: list[Any],
         total: int,
-        everything: bool,
     ) -> tuple[dict[str, tuple[FacetCount, ...]], bool]:
+        """Facet counts over the matches of ``matched_sql``; above ``facet_exact_limit``
+        matches, over the most recent of them, scaled up."""
         if not names:
             return {}, True
-        marks = _placeholders(len(names))
-        exact = True
-        scale = 1.0
-        if everything:
-            cursor.execute(
-                f"SELECT facet, code, count(*) FROM search_facet WHERE facet IN ({marks})"
-                " GROUP BY facet, code",
-                names,
-            )
-        else:
-            source, params = matched_sql, matched_params
-            if total > self.facet_exact_limit:
-                # a word found in most entries: estimate from the freshest matches
-                exact = False
-                scale = total / self.facet_exact_limit
-                source = f"SELECT id FROM ({matched_sql}) AS s ORDER BY id DESC LIMIT %s"
-                params = [*matched_params, self.facet_exact_limit]
-            # CROSS JOIN keeps the matched ids as the outer loop in SQLite (each id then
-            # reads its own facets through the (document_id, facet, code) index)
-            cursor.execute(
-                f"SELECT f.facet, f.code, count(*) FROM ({source}) AS m"
-                " CROSS JOIN search_facet f"
-                f" WHERE f.document_id = m.id AND f.facet IN ({marks}) GROUP BY f.facet, f.code",
-                [*params, *names],
-            )
-        counts: dict[str, list[FacetCount]] = {name: [] for name in names}
-        for facet, code, count in cursor.fetchall():
-            counts[facet].append(FacetCount(code, round(count * scale) if not exact else count))
-        return {
-            name: tuple(sorted(items, key=lambda item: (-item.count, item.code)))
-            for name, items in counts.items()
-        }, exact
+        exact = total <= self.facet_exact_limit
+        source, params = matched_sql, matched_params
+        if not exact:
+            # a word found in most entries: estimate from the freshest matches
+            source = f"SELECT id FROM ({matched_sql}) AS s ORDER BY id DESC LIMIT %s"
+            params = [*matched_params, self.facet_exact_limit]
+        # the matched ids drive the loop; each reads its one row of search_entry
+        cursor.execute(
+            f"SELECT e.facet_codes FROM ({source}) AS m CROSS JOIN search_entry e"
+            " WHERE e.id = m.id",
+            params,
+        )
+        sampled, counted = count_codes(cursor.fetchall(), names)
+        return _facet_tuples(counted, names, 1.0 if exact else total / max(1, sampled)), exact
 
     def _sorted_page(
         self,
@@ -913,6 +935,24 @@ class SqlSearchBackend(SearchBackend):
             entry_id: (kind, public_id, title, snippets.get(entry_id, ""))
             for entry_id, (kind, public_id, title) in entries.items()
         }
+
+
+def _facet_tuples(
+    counted: Mapping[str, Mapping[str, int]], names: Sequence[str], scale: float
+) -> dict[str, tuple[FacetCount, ...]]:
+    """Counts as ``Results.facets``: most frequent first, scaled up when estimated."""
+    return {
+        name: tuple(
+            sorted(
+                (
+                    FacetCount(code, count if scale == 1.0 else round(count * scale))
+                    for code, count in counted.get(name, {}).items()
+                ),
+                key=lambda item: (-item.count, item.code),
+            )
+        )
+        for name in names
+    }
 
 
 def _points_json(doc: SearchDocument) -> str:
