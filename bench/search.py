@@ -682,10 +682,9 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT max(id) FROM search_entry), (SELECT max(id) FROM search_facet),"
-            " (SELECT max(id) FROM search_point)"
+            "SELECT (SELECT max(id) FROM search_entry), (SELECT max(id) FROM search_point)"
         )
-        top, top_facet, top_point = (int(value) for value in cursor.fetchone())
+        top, top_point = (int(value) for value in cursor.fetchone())
         token = backend._bulk_load_start(cursor)  # as a rebuild: indexes after the load
         if args.postgres:
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
@@ -701,10 +700,10 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
                 " updated_at, fresh_at, flagged, boost, points FROM search_entry WHERE id <= %s",
                 [shift, f"-{copy}", top],
             )
-            cursor.execute(
+            cursor.execute(  # on SQLite the rows have no id (migration 0010)
                 "INSERT INTO search_facet (document_id, facet, code)"
-                " SELECT document_id + %s, facet, code FROM search_facet WHERE id <= %s",
-                [shift, top_facet],
+                " SELECT document_id + %s, facet, code FROM search_facet WHERE document_id <= %s",
+                [shift, top],
             )
             cursor.execute(
                 "INSERT INTO search_point (document_id, latitude, longitude, country)"
@@ -714,8 +713,9 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
             )
             if args.postgres:
                 cursor.execute(
-                    "INSERT INTO search_pg (entry_id, vector, title_norm, body, config)"
-                    " SELECT entry_id + %s, vector, title_norm, body, config FROM search_pg"
+                    "INSERT INTO search_pg (entry_id, vector, title_norm, body, config, facets)"
+                    " SELECT entry_id + %s, vector, title_norm, body, config, facets"
+                    " FROM search_pg"
                     " WHERE entry_id <= %s",
                     [shift, top],
                 )

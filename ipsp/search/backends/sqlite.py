@@ -57,9 +57,9 @@ CREATE_TABLE = """
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
     title, body, body_more, title_cjk, body_cjk,
     tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
-    prefix = '2 3'
+    prefix = '2'
 )
-"""
+"""  # prefix index of two characters: longer prefixes are fast without one (migration 0007)
 # Where a text's beginning may end: after a sentence's end, else at a space (never
 # inside a word, so the two columns hold the text's tokens, each once).
 _SENTENCE_END = re.compile(r"[.!?;:\u3002\uff01\uff1f\uff1b\n]\s*")
