@@ -131,12 +131,10 @@ def count_codes(
     same pairs' rows of ``search_facet`` in SQL (SQLite sorts them to group them):
     about 10,000 entries in 15 ms instead of 100.
     """
-    counted: Counter[str] = Counter()
-    entries = 0
-    for (text,) in rows:
-        entries += 1
-        if text:
-            counted.update(text.split(SEPARATOR))
+    texts = [text for (text,) in rows]
+    # one join and one split: the counting runs in C, not once per entry in Python
+    counted = Counter(SEPARATOR.join(text for text in texts if text).split(SEPARATOR))
+    entries = len(texts)
     wanted = set(names)
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
     for pair, count in counted.items():

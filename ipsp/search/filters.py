@@ -164,6 +164,28 @@ class SearchParams:
             items.append(("page", str(wanted_page)))
         return items
 
+    def toggle_queries(self, name: str, codes: Iterable[str]) -> dict[str, str]:
+        """``url_query(toggle=(name, code))`` for each of ``codes``, at once: a page lists
+        hundreds of facet options, and only this facet's part of the query differs."""
+        selected = list(self.filters.get(name, ()))
+        before: list[tuple[str, str]] = [(TEXT_PARAM, self.text)] if self.text else []
+        after: list[tuple[str, str]] = []
+        for facet in FACETS:
+            if facet != name:
+                part = before if FACETS.index(facet) < FACETS.index(name) else after
+                part += [(facet, code) for code in _ordered(self.filters.get(facet, ()))]
+        if self.sort != "relevance":
+            after.append(("sort", self.sort))
+        head, tail = urlencode(before), urlencode(after)
+        queries: dict[str, str] = {}
+        for code in codes:
+            chosen = [other for other in selected if other != code]
+            if code not in selected:
+                chosen.append(code)
+            middle = urlencode([(name, value) for value in _ordered(chosen)])
+            queries[code] = "&".join(part for part in (head, middle, tail) if part)
+        return queries
+
     def url_query(self, **variant: Any) -> str:
         """``pairs()`` encoded for a URL (without the leading "?")."""
         return urlencode(self.pairs(**variant))

@@ -87,7 +87,7 @@ class Labels:
     """Labels of facet codes in the active language: taxonomy terms in one query."""
 
     def __init__(self, wanted: dict[str, set[str]]) -> None:
-        from ipsp.taxonomy.models import Term
+        from ipsp.taxonomy.models import Term, localised
 
         self._labels: dict[tuple[str, str], str] = {}
         condition = Q()
@@ -96,9 +96,12 @@ class Labels:
             if vocabulary and codes:
                 condition |= Q(vocabulary__code=vocabulary, code__in=sorted(codes))
         if condition:
+            # rows, not model instances: a page labels up to ~500 codes
             facet_of = {vocabulary: facet for facet, vocabulary in TAXONOMY_FACETS.items()}
-            for term in Term.objects.filter(condition).select_related("vocabulary"):
-                self._labels[(facet_of[term.vocabulary.code], term.code)] = term.label
+            for vocabulary, code, term_labels in Term.objects.filter(condition).values_list(
+                "vocabulary__code", "code", "labels"
+            ):
+                self._labels[(facet_of[vocabulary], code)] = localised(term_labels or {}, code)
         for facet in wanted:
             if facet not in TAXONOMY_FACETS:
                 for code, label in facet_value_labels(facet).items():
@@ -211,13 +214,14 @@ def _facet_views(params: SearchParams, results: Results | None, labels: Labels) 
             codes.sort(reverse=True)
         else:
             codes.sort(key=lambda code: (-counts[code], labels(name, code).casefold()))
+        queries = params.toggle_queries(name, codes)
         options = [
             FacetOption(
                 code=code,
                 label=labels(name, code),
                 count=counts[code],
                 selected=params.has(name, code),
-                query=params.url_query(toggle=(name, code)),
+                query=queries[code],
             )
             for code in codes
         ]

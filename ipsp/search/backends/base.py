@@ -70,6 +70,9 @@ FACET_EXACT_LIMIT = 10_000  # above this many matches, facet counts are estimate
 # estimated ("about N") from the share of the index those entries span.
 MATCH_CAP = 20_000
 CAPPED_FACET_SAMPLE = 2_000  # matches sampled for the facet counts of a capped search
+# A sorted page without words is found by walking the sort's index from its end, testing
+# each entry, when that is expected to read at most this many rows (see ``search``).
+WALK_ROWS = 20_000
 FLAGGED_BOOST = 1.5
 FRESH_BOOST = 0.5  # a brand-new entry scores up to 1.5 times more
 FRESH_HALF_LIFE_DAYS = 180.0
@@ -533,7 +536,8 @@ class SqlSearchBackend(SearchBackend):
         kept, unknown = clean_filters(filters)
         requested_facets = [name for name in dict.fromkeys(facets) if name in FACETS]
         with connection.cursor() as cursor:
-            kept, missing = self._drop_unknown_codes(cursor, kept)
+            sizes = self._filter_sizes(cursor, kept)
+            kept, missing = self._drop_unknown_codes(kept, sizes)
             unknown += missing
             if unknown:
                 notices.append(
@@ -544,23 +548,30 @@ class SqlSearchBackend(SearchBackend):
                 return self._text_search(
                     cursor, query, kept, requested_facets, sort, page, page_size, unknown, notices
                 )
-            matched_sql, matched_params = self._no_text_sql(kept)
+            matched_sql, matched_params = self._no_text_sql(kept, sizes)
             total, facet_counts, exact = self._no_text_counts(
-                cursor, requested_facets, kept, matched_sql, matched_params
+                cursor, requested_facets, kept, sizes, matched_sql, matched_params
             )
             if total == 0:
                 return _no_hits(page_size, facet_counts, exact, unknown, notices)
             pages = max(1, math.ceil(total / page_size))
             page = min(max(1, int(page)), pages)
-            if set(kept) == {"kind"}:  # the sort's index read from the end, kind checked
-                source, params = self._kind_sql(kept["kind"])
+            offset = (page - 1) * page_size
+            # A sort's index read from its end finds a page of a state with many matches
+            # after (offset + page size) x (entries / matches) rows: the matches are
+            # tested on the way ("+" keeps SQLite from looking them up by id instead). A
+            # state with few matches sorts them instead.
+            entries = sum(count for (_k, facet, _c), count in sizes.items() if facet == "kind")
+            walk = (offset + page_size) * entries <= WALK_ROWS * total
+            plus = "+" if walk and self.vendor == "sqlite" else ""
+            if set(kept) == {"kind"}:
+                source = f"{plus}e.kind IN ({_placeholders(len(kept['kind']))})"
+                params = list(kept["kind"])
             elif kept:
-                source, params = f"e.id IN ({matched_sql})", matched_params
+                source, params = f"{plus}e.id IN ({matched_sql})", matched_params
             else:  # read the sort's index from the end, 20 rows
                 source, params = "1 = 1", []
-            ordered = self._sorted_page(
-                cursor, sort, source, params, (page - 1) * page_size, page_size
-            )
+            ordered = self._sorted_page(cursor, sort, source, params, offset, page_size)
             hits = self._hits(cursor, query, ordered)
         return Results(
             total=total,
@@ -769,7 +780,11 @@ class SqlSearchBackend(SearchBackend):
             matched_sql, matched_params = self._match_sql(query, kept)
         with connection.cursor() as cursor:
             if query.is_empty:
-                return self._no_text_counts(cursor, requested, kept, matched_sql, matched_params)
+                sizes = self._filter_sizes(cursor, kept)
+                matched_sql, matched_params = self._no_text_sql(kept, sizes)
+                return self._no_text_counts(
+                    cursor, requested, kept, sizes, matched_sql, matched_params
+                )
             cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
             total = int(cursor.fetchone()[0])
             counts, exact = self._facet_counts(
@@ -782,6 +797,7 @@ class SqlSearchBackend(SearchBackend):
         cursor: Any,
         names: list[str],
         filters: dict[str, list[str]],
+        sizes: dict[tuple[str, str, str], int],
         matched_sql: str,
         matched_params: list[Any],
     ) -> tuple[int, dict[str, tuple[FacetCount, ...]], bool]:
@@ -789,43 +805,59 @@ class SqlSearchBackend(SearchBackend):
 
         With no filter but the kind (the whole directory, the list of organisations),
         both come from the totals kept up to date by the index writes (one query over a
-        few hundred rows); otherwise they are counted over the matching entries.
+        few hundred rows); otherwise the counts are counted over the matching entries,
+        and the total is read from the totals when the state has one code besides the kind.
         """
         if set(filters) <= {"kind"}:
             total, counted = totals_read(cursor, names, kinds=filters.get("kind"))
             return total, _facet_tuples(counted, names, 1.0), True
-        cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
-        total = int(cursor.fetchone()[0])
+        others = [name for name in filters if name != "kind"]
+        kinds = set(filters.get("kind", ()))
+        if len(others) == 1 and len(filters[others[0]]) == 1:
+            facet, code = others[0], filters[others[0]][0]
+            total = sum(
+                count
+                for (kind, name, value), count in sizes.items()
+                if name == facet and value == code and (not kinds or kind in kinds)
+            )
+        else:
+            cursor.execute(f"SELECT count(*) FROM ({matched_sql}) AS m", matched_params)
+            total = int(cursor.fetchone()[0])
         counts, exact = self._facet_counts(cursor, names, matched_sql, matched_params, total)
         return total, counts, exact
 
-    @staticmethod
-    def _kind_sql(kinds: list[str]) -> tuple[str, list[Any]]:
-        return f"e.kind IN ({_placeholders(len(kinds))})", list(kinds)
-
-    def _drop_unknown_codes(
+    def _filter_sizes(
         self, cursor: Any, filters: dict[str, list[str]]
+    ) -> dict[tuple[str, str, str], int]:
+        """{(kind, facet, code): entries} of the filters' codes and of every kind, from the
+        totals (one query): which codes the index holds, how selective each filter is,
+        how many entries there are."""
+        conditions = ["facet = %s"]
+        params: list[Any] = ["kind"]
+        for name, codes in sorted(filters.items()):
+            conditions.append(f"(facet = %s AND code IN ({_placeholders(len(codes))}))")
+            params += [name, *codes]
+        cursor.execute(
+            "SELECT kind, facet, code, entries FROM search_facet_total"
+            f" WHERE {' OR '.join(conditions)}",
+            params,
+        )
+        return {(kind, facet, code): int(entries) for kind, facet, code, entries in cursor}
+
+    @staticmethod
+    def _drop_unknown_codes(
+        filters: dict[str, list[str]], sizes: dict[tuple[str, str, str], int]
     ) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
         """A code is known when at least one indexed document carries it."""
-        if not filters:
-            return filters, []
-        pairs = [(name, code) for name, codes in filters.items() for code in codes]
-        # one index seek per code (a DISTINCT over the matching rows would read them all)
-        probe = (
-            "SELECT %s, %s WHERE EXISTS (SELECT 1 FROM search_facet WHERE facet = %s AND code = %s)"
-        )
-        cursor.execute(
-            " UNION ALL ".join([probe] * len(pairs)),
-            [value for name, code in pairs for value in (name, code, name, code)],
-        )
-        present = {(facet, code) for facet, code in cursor.fetchall()}
+        present = {(facet, code) for (_kind, facet, code), count in sizes.items() if count > 0}
         kept: dict[str, list[str]] = {}
         missing = []
-        for name, code in pairs:
-            if (name, code) in present:
-                kept.setdefault(name, []).append(code)
-            else:
-                missing.append((name, code))
+        for name, codes in filters.items():
+            for code in codes:
+                if (name, code) in present:
+                    kept.setdefault(name, []).append(code)
+                else:
+                    missing.append((name, code))
         return kept, missing
 
     @staticmethod
@@ -841,9 +873,42 @@ class SqlSearchBackend(SearchBackend):
             params += [name, *codes]
         return "".join(parts), params
 
-    def _no_text_sql(self, filters: dict[str, list[str]]) -> tuple[str, list[Any]]:
-        filter_sql, filter_params = self._filter_sql(filters)
-        return f"SELECT id FROM search_entry WHERE 1 = 1{filter_sql}", filter_params
+    def _no_text_sql(
+        self,
+        filters: dict[str, list[str]],
+        sizes: dict[tuple[str, str, str], int] | None = None,
+    ) -> tuple[str, list[Any]]:
+        """SQL selecting the ``id`` of the entries passing the filters, from ``search_facet``
+        alone: the codes of the most selective filter (by ``sizes``) through the (facet,
+        code) index, each of them tested for the other filters through its own rows."""
+        if not filters:
+            return "SELECT id FROM search_entry", []
+
+        def size(name: str) -> int:
+            codes = set(filters[name])
+            return sum(
+                count
+                for (_kind, facet, code), count in (sizes or {}).items()
+                if facet == name and code in codes
+            )
+
+        first, *others = sorted(filters, key=lambda name: (size(name), len(filters[name]), name))
+        codes = filters[first]
+        distinct = "DISTINCT " if len(codes) > 1 else ""
+        sql = (
+            f"SELECT {distinct}f0.document_id AS id FROM search_facet f0"
+            f" WHERE f0.facet = %s AND f0.code IN ({_placeholders(len(codes))})"
+        )
+        params: list[Any] = [first, *codes]
+        for number, name in enumerate(others, start=1):
+            alias = f"f{number}"
+            sql += (
+                f" AND EXISTS (SELECT 1 FROM search_facet {alias}"
+                f" WHERE {alias}.document_id = f0.document_id AND {alias}.facet = %s"
+                f" AND {alias}.code IN ({_placeholders(len(filters[name]))}))"
+            )
+            params += [name, *filters[name]]
+        return sql, params
 
     def _facet_counts(
         self,
