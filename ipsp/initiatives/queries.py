@@ -64,16 +64,22 @@ def _versions_with_content() -> QuerySet[InitiativeVersion]:
 
 def initiative_get_public(public_id: str) -> Initiative | None:
     """A published or withdrawn initiative with its published version fully loaded."""
+    # the version's relations prefetched through the joined row: the version is read once
     initiative = (
         Initiative.objects.public()
         .select_related("published_version", "contributor")
+        .prefetch_related(
+            *(
+                Prefetch(f"published_version__{prefetch.prefetch_through}", prefetch.queryset)
+                for prefetch in version_prefetches()
+            )
+        )
         .filter(public_id=public_id)
         .first()
     )
     if initiative is None:
         return None
     assert initiative.published_version is not None
-    initiative.published_version = _versions_with_content().get(pk=initiative.published_version.pk)
     return initiative
 
 
@@ -128,11 +134,12 @@ def versions_with_content(version_ids: Iterable[int]) -> dict[int, InitiativeVer
 
 
 def initiatives_for_contributor(user: User) -> QuerySet[Initiative]:
-    """The contributor's initiatives, newest first, with both versions loaded."""
+    """The contributor's initiatives, newest first, with both versions loaded (a stable
+    order: pages of them never repeat or skip one)."""
     return (
         Initiative.objects.filter(contributor=user)
         .select_related("published_version", "pending_version")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

@@ -12,10 +12,12 @@ from typing import Any
 from django.contrib.auth import login
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -47,6 +49,8 @@ from ipsp.verification.types import ChallengeRefused, VerificationRefused
 
 TOKEN_BACKEND = "ipsp.accounts.tokens.AccessTokenBackend"  # noqa: S105 - a class path
 ADD_BUTTONS = {f"add_{name}": name for name in FORMSETS}
+MY_ENTRIES_PAGE_SIZE = 50  # initiatives per page of "My entries"
+MY_ENTRIES_PAGE_PARAMETER = "page"
 
 
 # --- building the forms ----------------------------------------------------------------------
@@ -684,12 +688,20 @@ def initiatives_mine(request: HttpRequest) -> HttpResponse:
 
 
 def my_entries_context(request: HttpRequest, user: User) -> dict[str, object]:
-    """The "My entries" section: each initiative with its state, completeness and freshness."""
-    rows = []
-    initiatives = list(queries.initiatives_for_contributor(user))
+    """The "My entries" section: the contributor's initiatives, ``MY_ENTRIES_PAGE_SIZE`` a
+    page (newest first), each with its state, completeness and freshness question.
+
+    A page number out of range gives the last page, one that is not a number the first.
+    """
+    page = Paginator(queries.initiatives_for_contributor(user), MY_ENTRIES_PAGE_SIZE).get_page(
+        request.GET.get(MY_ENTRIES_PAGE_PARAMETER)
+    )
+    initiatives = list(page.object_list)
     contents = queries.versions_for_completeness(
         initiative.current_version.pk for initiative in initiatives if initiative.current_version
-    )  # all at once: the page costs the same with 2 or 300 initiatives
+    )  # all at once: the page costs the same with 2 or 50 initiatives
+    now = timezone.now()
+    rows = []
     for initiative in initiatives:
         version = initiative.current_version
         loaded = contents.get(version.pk) if version else None
@@ -698,13 +710,23 @@ def my_entries_context(request: HttpRequest, user: User) -> dict[str, object]:
                 "initiative": initiative,
                 "version": loaded,
                 "completeness": completeness(loaded) if loaded else None,
-                "freshness_due": queries.freshness_due(initiative),
+                "freshness_due": queries.freshness_due(initiative, now=now),
                 "pending_state": initiative.pending_version.state
                 if initiative.pending_version
                 else "",
             }
         )
-    return {"rows": rows}
+    return {
+        "rows": rows,
+        "page": page,
+        "total": page.paginator.count,
+        "page_parameter": MY_ENTRIES_PAGE_PARAMETER,
+        "page_links": list(
+            page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        )
+        if page.has_other_pages()
+        else [],
+    }
 
 
 # --- the secretariat's queue ---------------------------------------------------------------
