@@ -156,20 +156,23 @@ def timed(what: str, report: dict[str, Any], action: Callable[[], Any]) -> Any:
     return result
 
 
-def add_dois(sample: int = 1000, batch: int = 5000) -> dict[str, int]:
+def add_dois(sample: int = 1000, cited: int = 200, batch: int = 5000) -> dict[str, int]:
     """Concept and version DOIs of every published initiative, as the platform keeps them
-    (with their DataCite metadata, which is most of their size), written in bulk.
+    (the hash of their DataCite metadata, and the concept's APA and Chicago references
+    formatted at reservation in the site's language), written in bulk.
 
-    Reserving them one by one through the service costs ~12 ms an initiative (hours at
-    1,000,000), so the metadata is computed for real for ``sample`` initiatives and the
-    others get a copy of a sampled one under their own DOI, URL and title: the same
-    size and shape. The pages read the DOI's name and state, not its metadata.
+    Reserving them one by one through the service costs ~70 ms an initiative (hours at
+    1,000,000: DataCite metadata, then citeproc for the references), so the metadata is
+    computed for real for ``sample`` initiatives and the references for ``cited`` of
+    them; the others get a copy of a sampled one under their own DOI, URL and title (the
+    same size and shape; a copy's hash is of its own copied metadata).
     """
     from django.conf import settings
     from django.urls import reverse
 
-    from ipsp.identifiers.metadata import datacite_metadata
-    from ipsp.identifiers.models import Doi
+    from ipsp.identifiers.citations import csl_locale, formatted
+    from ipsp.identifiers.metadata import datacite_metadata, doi_name, metadata_hash
+    from ipsp.identifiers.models import Doi, FormattedCitation
     from ipsp.initiatives import queries
     from ipsp.initiatives.citable import citable_record
     from ipsp.initiatives.models import Initiative
@@ -182,23 +185,41 @@ def add_dois(sample: int = 1000, batch: int = 5000) -> dict[str, int]:
         .values_list("public_id", "published_version__number", "published_version__title")
     )
     found = list(rows)
+    locale = csl_locale(settings.LANGUAGE_CODE)
     templates: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    references: list[tuple[str, str, list[tuple[str, str]]]] = []  # (pid, title, texts)
     for public_id, _number, _title in rng.sample(found, min(sample, len(found))):
         initiative = queries.initiative_get_public(public_id)
         assert initiative is not None and initiative.published_version is not None
         version = initiative.published_version
-        templates.append(
-            (
-                datacite_metadata(citable_record(initiative, version, concept=True)),
-                datacite_metadata(citable_record(initiative, version)),
-            )
+        records = (
+            citable_record(initiative, version, concept=True),
+            citable_record(initiative, version),
         )
+        templates.append((datacite_metadata(records[0]), datacite_metadata(records[1])))
+        if len(references) < cited:
+            texts = [
+                (
+                    str(formatted(record, Doi(doi=doi_name(record)), "apa", locale)),
+                    str(formatted(record, Doi(doi=doi_name(record)), "chicago", locale)),
+                )
+                for record in records[:1]  # the concept's: versions wait for a first view
+            ]
+            references.append((public_id, version.title, texts))
     prefix = settings.DOI_PREFIX
     made = 0
     for start in range(0, len(found), batch):
         dois = []
+        texts_of: dict[str, list[tuple[str, str]]] = {}
         for public_id, number, title in found[start : start + batch]:
             concept, versioned = rng.choice(templates)
+            model_pid, model_title, model_texts = rng.choice(references)
+            texts_of[public_id] = [
+                tuple(  # type: ignore[misc]
+                    text.replace(model_pid, public_id).replace(model_title, title) for text in pair
+                )
+                for pair in model_texts
+            ]
             for kind, template, target_version in (
                 (Doi.Kind.CONCEPT, concept, None),
                 (Doi.Kind.VERSION, versioned, number or 1),
@@ -227,12 +248,31 @@ def add_dois(sample: int = 1000, batch: int = 5000) -> dict[str, int]:
                         target_public_id=public_id,
                         target_version=target_version,
                         landing_url=metadata["url"],
-                        metadata=metadata,
+                        metadata_hash=metadata_hash(metadata),
                     )
                 )
         Doi.objects.bulk_create(dois, batch_size=1000, ignore_conflicts=True)
+        saved = Doi.objects.filter(doi__in=[doi.doi for doi in dois]).values_list(
+            "pk", "target_public_id", "target_version"
+        )
+        citations = [  # the concept's only, as the service does
+            FormattedCitation(
+                doi_id=pk,
+                locale=locale,
+                revision=1,
+                apa=texts_of[public_id][0][0],
+                chicago=texts_of[public_id][0][1],
+            )
+            for pk, public_id, version in saved
+            if version is None
+        ]
+        FormattedCitation.objects.bulk_create(citations, batch_size=1000, ignore_conflicts=True)
         made += len(dois)
-    return {"dois": made, "doi_metadata_sampled": len(templates)}
+    return {
+        "dois": made,
+        "doi_metadata_sampled": len(templates),
+        "references_sampled": len(references),
+    }
 
 
 def long_text(rng: random.Random, words: int) -> str:
