@@ -27,19 +27,22 @@ def no_citeproc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(citations, "_format_both", refuse)
 
 
-def test_reserving_a_doi_stores_both_references_in_the_site_and_entry_languages(
+def test_reserving_a_concept_doi_stores_both_references_in_the_site_and_entry_languages(
     no_datacite_credentials: Any, directory: FakeDirectory
 ) -> None:
     concept, version = directory.publish(
         make_record(language="fr"), make_record(version=1, language="fr")
     )
 
-    for doi in (concept, version):
-        stored = {row.locale: row for row in FormattedCitation.objects.filter(doi=doi)}
-        assert sorted(stored) == ["en-US", "fr-FR"]
-        assert "Diallo, A." in stored["en-US"].apa
-        assert "Community health workers in rural Senegal" in stored["en-US"].chicago
-        assert stored["en-US"].revision == doi.revision
+    stored = {row.locale: row for row in FormattedCitation.objects.filter(doi=concept)}
+    assert sorted(stored) == ["en-US", "fr-FR"]
+    assert "Diallo, A." in stored["en-US"].apa
+    assert "Community health workers in rural Senegal" in stored["en-US"].chicago
+    assert stored["en-US"].revision == concept.revision
+    # a version's page is read far less: its references wait for its first view
+    assert not FormattedCitation.objects.filter(doi=version).exists()
+    box(make_record(version=1, language="fr"), version)
+    assert FormattedCitation.objects.filter(doi=version, locale="en-US").exists()
 
 
 def test_the_cite_box_shows_the_stored_references_without_running_citeproc(
@@ -101,6 +104,7 @@ def test_a_new_version_keeps_the_previous_version_s_references_current(
     no_datacite_credentials: Any, directory: FakeDirectory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     directory.publish(make_record(), make_record(version=1))
+    box(make_record(version=1), Doi.objects.get(target_version=1))  # formats and keeps them
     directory.publish(make_record(), make_record(version=2))
     first = Doi.objects.get(target_version=1)
     assert first.revision == 2
@@ -120,7 +124,8 @@ def test_an_entry_without_a_saved_doi_is_formatted_and_nothing_is_stored() -> No
 def test_the_dois_of_an_entry_bring_their_references_so_the_box_makes_no_query(
     no_datacite_credentials: Any, directory: FakeDirectory, django_assert_num_queries: Any
 ) -> None:
-    directory.publish(make_record(), make_record(version=1))
+    _concept, version = directory.publish(make_record(), make_record(version=1))
+    box(make_record(version=1), version)  # the version's first view keeps its references
     with translation.override("en"):
         dois = queries.entry_dois("initiative", "7kq2m9xa4")
     assert dois.concept is not None
