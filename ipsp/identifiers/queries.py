@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, FilteredRelation, Q, QuerySet, Value
 from django.utils.translation import get_language
 
 from ipsp.identifiers.citations import csl_locale
-from ipsp.identifiers.models import Doi, FormattedCitation
+from ipsp.identifiers.models import Doi
 
 
 def with_references(dois: QuerySet[Doi], language: str | None = None) -> QuerySet[Doi]:
     """Each DOI with its stored APA and Chicago references in ``language`` (default: the
     active one) read in the same query; the cite box then needs no query of its own."""
     locale = csl_locale(language or get_language() or "en")
-    stored = FormattedCitation.objects.filter(
-        doi=OuterRef("pk"), locale=locale, revision=OuterRef("revision")
+    current = FilteredRelation(
+        "citations", condition=Q(citations__locale=locale, citations__revision=F("revision"))
     )
     return dois.annotate(
+        cited=current,
         cited_locale=Value(locale),
-        cited_apa=Subquery(stored.values("apa")[:1]),
-        cited_chicago=Subquery(stored.values("chicago")[:1]),
+        cited_apa=F("cited__apa"),
+        cited_chicago=F("cited__chicago"),
     )
 
 
