@@ -762,9 +762,11 @@ def bare_query(parsed: Any, postgres: bool) -> None:
 
     with connection.cursor() as cursor:
         if postgres:
-            from ipsp.search.backends.postgresql import tsquery_sql
+            from ipsp.search.backends.postgresql import resolve_query, tsquery_sql
 
-            sql, params = tsquery_sql(parsed)
+            # the tsquery the search uses: resolved once (one statement, timed here too),
+            # each configuration's copy of a lexeme dropped
+            sql, params = tsquery_sql(resolve_query(cursor, parsed))
             cursor.execute(
                 "SELECT p.entry_id FROM search_pg p, (SELECT " + sql + " AS q) AS query"  # noqa: S608
                 " WHERE p.vector @@ query.q ORDER BY ts_rank_cd(p.vector, query.q) DESC LIMIT 20",
