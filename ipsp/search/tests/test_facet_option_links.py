@@ -28,3 +28,18 @@ def test_the_links_of_all_options_equal_the_link_of_each(taxonomy: None, query: 
         assert params.toggle_queries(facet, codes) == {
             code: params.url_query(toggle=(facet, code)) for code in codes
         }
+
+
+def test_labels_codes_and_links_of_options_are_escaped() -> None:
+    from ipsp.search.templatetags.search_facets import facet_options
+    from ipsp.search.views import FacetOption, FacetView
+
+    option = FacetOption(
+        code='a"b', label="<script>alert(1)</script>", count=3, selected=True, query="q=a&b"
+    )
+    html = facet_options(FacetView(name="theme", label="Theme", options=[option]), "/en/search/")
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'data-code="a&quot;b"' in html and 'href="/en/search/?q=a&amp;b"' in html
+    assert 'aria-current="true"' in html and ">3</span>" in html
