@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -87,7 +88,7 @@ class Labels:
     """Labels of facet codes in the active language: taxonomy terms in one query."""
 
     def __init__(self, wanted: dict[str, set[str]]) -> None:
-        from ipsp.taxonomy.models import Term, localised
+        from ipsp.taxonomy.models import Term
 
         self._labels: dict[tuple[str, str], str] = {}
         condition = Q()
@@ -96,12 +97,18 @@ class Labels:
             if vocabulary and codes:
                 condition |= Q(vocabulary__code=vocabulary, code__in=sorted(codes))
         if condition:
-            # rows, not model instances: a page labels up to ~500 codes
+            # a page labels up to ~500 codes: the database picks each one's label in the
+            # language (as ``Term.label``: the language, its base, English, the code)
+            # rather than every term's labels in all languages being read and parsed
+            language = translation.get_language() or "en"
+            keys = dict.fromkeys([language, language.split("-")[0], "en"])
             facet_of = {vocabulary: facet for facet, vocabulary in TAXONOMY_FACETS.items()}
-            for vocabulary, code, term_labels in Term.objects.filter(condition).values_list(
-                "vocabulary__code", "code", "labels"
-            ):
-                self._labels[(facet_of[vocabulary], code)] = localised(term_labels or {}, code)
+            rows = Term.objects.filter(condition).values_list(
+                "vocabulary__code", "code", *(KT(f"labels__{key}") for key in keys)
+            )
+            for vocabulary, code, *found in rows:
+                label = next((text for text in found if text), code)
+                self._labels[(facet_of[vocabulary], code)] = label
         for facet in wanted:
             if facet not in TAXONOMY_FACETS:
                 for code, label in facet_value_labels(facet).items():
