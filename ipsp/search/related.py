@@ -16,9 +16,11 @@ Two signals, both read from the index only (so every kind of entry takes part):
 
 The work is bounded whatever the size of the index: the candidates are the most
 recent entries sharing each of the entry's rarest terms (``CANDIDATES_PER_TERM``
-each) plus the best text matches (``TEXT_CANDIDATES``); document frequencies are
-counted up to a cap. At most eight queries, whatever the number of results; the
-labels of the reasons (``reason_texts``) are one more.
+each) plus the best text matches (``TEXT_CANDIDATES``). How many entries carry a term
+is read from the facet totals the index keeps (``ipsp.search.facet_totals``); how many
+contain a word is counted up to a cap, and on PostgreSQL only for the words its
+statistics do not already show to be common. At most eight queries, whatever the
+number of results; the labels of the reasons (``reason_texts``) are one more.
 
 Only published entries are in the index, so an unpublished or withdrawn entry is
 never offered; the entry itself is left out.
@@ -30,10 +32,12 @@ never offered; the entry itself is left out.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -42,6 +46,7 @@ from django.utils.translation import gettext as _
 
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import SqlSearchBackend, _placeholders
+from ipsp.search.facet_totals import totals_read
 from ipsp.search.query import ParsedQuery, Phrase
 from ipsp.search.text import CJK_RUN, cjk_bigrams, word_is_cjk, words
 
@@ -57,7 +62,7 @@ FACET_WEIGHTS: dict[str, float] = {
     "region": 0.3,
 }
 TEXT_WEIGHT = 3.0  # the best text match counts as much as a shared term this rare
-DF_CAP = 5000  # term frequencies are counted up to this (beyond, a term seeds nothing)
+DF_CAP = 5000  # a term carried by more entries than this seeds no candidates
 CANDIDATE_TERMS = 6  # the rarest shared terms seed the candidates
 CANDIDATES_PER_TERM = 150
 TEXT_CANDIDATES = 40
@@ -116,7 +121,7 @@ class Related:
     score: float
     reasons: tuple[tuple[str, str], ...] = ()
 
-    @property
+    @cached_property  # a page asks twice (whether there is one, then the link)
     def url(self) -> str | None:
         return entry_url(self.kind, self.public_id)
 
@@ -210,10 +215,10 @@ def related_entries(
     """
     backend = get_backend()
     with connection.cursor() as cursor:
-        found = _entry_and_terms(cursor, kind, public_id)
+        found = _entry_terms_and_text(cursor, backend, kind, public_id)
         if found is None:
             return []
-        entry_id, pairs = found
+        entry_id, pairs, own_text = found
         total, frequencies = _term_frequencies(cursor, pairs)
         weights = {
             pair: FACET_WEIGHTS[pair[0]] * _idf(total, frequencies.get(pair, 0)) for pair in pairs
@@ -225,7 +230,7 @@ def related_entries(
             candidate.term_score += weights.get((facet, code), 0.0)
         chosen_words: list[str] = []
         if isinstance(backend, SqlSearchBackend):
-            chosen_words, text_scores = _text_matches(cursor, backend, entry_id, total)
+            chosen_words, text_scores = _text_matches(cursor, backend, entry_id, own_text, total)
             for doc_id, score in text_scores.items():
                 candidates.setdefault(doc_id, _Candidate()).text_score = score
         candidates.pop(entry_id, None)
@@ -274,44 +279,56 @@ def _idf(total: int, frequency: int) -> float:
     return max(0.0, math.log((total + 1) / frequency))
 
 
-def _entry_and_terms(
-    cursor: Any, kind: str, public_id: str
-) -> tuple[int, list[tuple[str, str]]] | None:
+def _entry_terms_and_text(
+    cursor: Any, backend: Any, kind: str, public_id: str
+) -> tuple[int, list[tuple[str, str]], str] | None:
+    """The entry's index id, its (facet, code) pairs and its text (title and texts from
+    the full-text table, for the text similarity): one query."""
     names = list(FACET_WEIGHTS)
-    cursor.execute(
-        "SELECT e.id, f.facet, f.code FROM search_entry e LEFT JOIN search_facet f"
+    sql = (
+        "SELECT e.id, f.facet, f.code, NULL, NULL FROM search_entry e LEFT JOIN search_facet f"
         f" ON f.document_id = e.id AND f.facet IN ({_placeholders(len(names))})"
-        " WHERE e.kind = %s AND e.public_id = %s",
-        [*names, kind, public_id],
+        " WHERE e.kind = %s AND e.public_id = %s"
     )
+    params: list[Any] = [*names, kind, public_id]
+    entry = "(SELECT id FROM search_entry WHERE kind = %s AND public_id = %s)"
+    if isinstance(backend, SqlSearchBackend) and backend.vendor == "postgresql":
+        sql += (
+            " UNION ALL SELECT NULL, NULL, NULL, title_norm, body FROM search_pg"
+            f" WHERE entry_id = {entry}"
+        )
+        params += [kind, public_id]
+    elif isinstance(backend, SqlSearchBackend):
+        # the text's beginning is in body, the rest in body_more (see backends/sqlite.py)
+        sql += (
+            " UNION ALL SELECT NULL, NULL, NULL, title, body || char(10) || coalesce(body_more, '')"
+            f" FROM search_fts WHERE rowid = {entry}"
+        )
+        params += [kind, public_id]
+    cursor.execute(sql, params)
     rows = cursor.fetchall()
-    if not rows:
+    entry_rows = [row for row in rows if row[0] is not None]
+    if not entry_rows:
         return None
-    return rows[0][0], [(facet, code) for _id, facet, code in rows if facet]
+    texts = [(title, body) for entry_id, _facet, _code, title, body in rows if entry_id is None]
+    title, body = texts[0] if texts else ("", "")
+    # the title counts three times: its words say most about the entry
+    text = "\n".join([title or ""] * 3 + [body or ""]) if texts else ""
+    pairs = [(facet, code) for _id, facet, code, _title, _body in entry_rows if facet]
+    return entry_rows[0][0], pairs, text
 
 
 def _term_frequencies(
     cursor: Any, pairs: list[tuple[str, str]]
 ) -> tuple[int, dict[tuple[str, str], int]]:
-    """How many entries carry each term (counted up to ``DF_CAP``), and about how many
-    entries the index holds (its largest id: an index seek, not a count)."""
-    probe = (
-        "SELECT %s, %s, (SELECT count(*) FROM (SELECT 1 FROM search_facet"
-        " WHERE facet = %s AND code = %s LIMIT %s) AS t)"
-    )
-    parts = ["SELECT '', '', (SELECT coalesce(max(id), 0) FROM search_entry)"]
-    params: list[Any] = []
-    for facet, code in pairs:
-        parts.append(probe)
-        params += [facet, code, facet, code, DF_CAP + 1]
-    cursor.execute(" UNION ALL ".join(parts), params)
-    total = 0
-    frequencies: dict[tuple[str, str], int] = {}
-    for facet, code, count in cursor.fetchall():
-        if not facet:
-            total = int(count)
-        else:
-            frequencies[(facet, code)] = int(count)
+    """How many entries carry each term, and how many entries the index holds: read from
+    the facet totals the index keeps in step with every write (``search_facet_total``, a
+    few hundred rows), not counted from the facet rows."""
+    if not pairs:
+        total, _counts = totals_read(cursor, [])
+        return max(total, 1), {}
+    total, counts = totals_read(cursor, sorted({facet for facet, _code in pairs}))
+    frequencies = {(facet, code): counts.get(facet, {}).get(code, 0) for facet, code in pairs}
     return max(total, 1), frequencies
 
 
@@ -355,19 +372,6 @@ def _sharing(
 # --- text similarity --------------------------------------------------------------------------
 
 
-def _own_text(cursor: Any, backend: SqlSearchBackend, entry_id: int) -> str:
-    if backend.vendor == "postgresql":
-        cursor.execute("SELECT title_norm, body FROM search_pg WHERE entry_id = %s", [entry_id])
-    else:
-        cursor.execute("SELECT title, body FROM search_fts WHERE rowid = %s", [entry_id])
-    row = cursor.fetchone()
-    if not row:
-        return ""
-    title, body = row
-    # the title counts three times: its words say most about the entry
-    return "\n".join([title or ""] * 3 + [body or ""])
-
-
 def candidate_words(text: str, count: int = PROBE_WORDS) -> list[str]:
     """The words of a text most worth looking for: frequent in it, long, not function words."""
     counts: Counter[str] = Counter()
@@ -392,21 +396,14 @@ def _word_query(words_: Sequence[str]) -> ParsedQuery:
 
 
 def _text_matches(
-    cursor: Any, backend: SqlSearchBackend, entry_id: int, total: int
+    cursor: Any, backend: SqlSearchBackend, entry_id: int, own_text: str, total: int
 ) -> tuple[list[str], dict[int, float]]:
     """The words chosen, and the best text matches with a score in [0, TEXT_WEIGHT]."""
-    probe_words = candidate_words(_own_text(cursor, backend, entry_id))
+    probe_words = candidate_words(own_text)
     if not probe_words:
         return [], {}
     cap = min(WORD_DF_CAP, max(3, total // 5))
-    parts: list[str] = []
-    params: list[Any] = []
-    for index, word in enumerate(probe_words):
-        match_sql, match_params = backend._match_sql(_word_query([word]), {})
-        parts.append(f"SELECT %s, (SELECT count(*) FROM ({match_sql} LIMIT %s) AS w{index})")
-        params += [index, *match_params, cap + 1]
-    cursor.execute(" UNION ALL ".join(parts), params)
-    frequencies = {int(index): int(count) for index, count in cursor.fetchall()}
+    frequencies = _word_frequencies(cursor, backend, probe_words, cap)
     # rare in the index (but found elsewhere), frequent in this text: probe_words' order
     chosen = sorted(
         (
@@ -419,8 +416,7 @@ def _text_matches(
     chosen_words = [word for _index, word in chosen[:QUERY_WORDS]]
     if not chosen_words:
         return [], {}
-    backend.rank_limit = TEXT_RANK_LIMIT
-    ranked_sql, ranked_params = backend._ranked_sql(_word_query(chosen_words), {})
+    ranked_sql, ranked_params = _text_ranked_sql(backend, chosen_words)
     cursor.execute(
         f"SELECT r.id, r.relevance FROM ({ranked_sql}) AS r WHERE r.id <> %s"
         " ORDER BY r.relevance DESC, r.id DESC LIMIT %s",
@@ -431,6 +427,98 @@ def _text_matches(
     if best <= 0:
         return chosen_words, {}
     return chosen_words, {doc_id: TEXT_WEIGHT * relevance / best for doc_id, relevance in rows}
+
+
+def _text_ranked_sql(backend: SqlSearchBackend, chosen_words: list[str]) -> tuple[str, list[Any]]:
+    """The ``TEXT_RANK_LIMIT`` most recent entries containing any of the words, with their
+    relevance (columns ``id``, ``relevance``).
+
+    On PostgreSQL the matches are gathered first (at most ``QUERY_WORDS`` rare words: a
+    few thousand through the GIN index), then the most recent are ranked: handed the
+    LIMIT directly, the planner, overestimating an OR of every configuration's stems,
+    walks the primary key backwards testing each entry's tsvector (~1-2 s at 100,000).
+    """
+    query = _word_query(chosen_words)
+    if backend.vendor != "postgresql":
+        backend.rank_limit = TEXT_RANK_LIMIT
+        return backend._ranked_sql(query, {})
+    from ipsp.search.backends.postgresql import RANK_WEIGHTS, tsquery_sql
+
+    match_sql, match_params = backend._match_sql(query, {})
+    tsquery, tsquery_params = tsquery_sql(query)
+    return (
+        f"WITH matches AS MATERIALIZED ({match_sql})"
+        f" SELECT p.entry_id AS id, ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1) AS relevance"
+        " FROM (SELECT id FROM matches ORDER BY id DESC LIMIT %s) AS c"
+        " JOIN search_pg p ON p.entry_id = c.id"
+        f" CROSS JOIN (SELECT {tsquery} AS q) AS query",
+        [*match_params, TEXT_RANK_LIMIT, *tsquery_params],
+    )
+
+
+def _word_frequencies(
+    cursor: Any, backend: SqlSearchBackend, probe_words: list[str], cap: int
+) -> dict[int, int]:
+    """How many entries contain each word (by its index in ``probe_words``), counted up to
+    ``cap + 1``: one query (two on PostgreSQL)."""
+    indexes = list(range(len(probe_words)))
+    if backend.vendor == "postgresql":
+        indexes = _not_frequent_by_statistics(cursor, backend, probe_words, cap)
+        if not indexes:
+            return {}
+    parts: list[str] = []
+    params: list[Any] = []
+    for index in indexes:
+        if backend.vendor == "postgresql":
+            # the unstemmed lexeme, as estimated: the planner then counts the few matches
+            # through the GIN index (with every configuration's stems the estimate grows
+            # and the planner reads the table in order instead, until it has enough)
+            match_sql = (
+                "SELECT 1 FROM search_pg p WHERE p.vector @@ plainto_tsquery('ipsp_simple', %s)"
+            )
+            match_params: list[Any] = [probe_words[index]]
+        else:
+            match_sql, match_params = backend._match_sql(_word_query([probe_words[index]]), {})
+        parts.append(f"SELECT %s, (SELECT count(*) FROM ({match_sql} LIMIT %s) AS w{index})")
+        params += [index, *match_params, cap + 1]
+    cursor.execute(" UNION ALL ".join(parts), params)
+    return {int(index): min(int(count), cap + 1) for index, count in cursor.fetchall()}
+
+
+def _not_frequent_by_statistics(
+    cursor: Any, backend: SqlSearchBackend, probe_words: list[str], cap: int
+) -> list[int]:
+    """The words the planner does not expect in more than ``WORD_DF_CAP`` entries.
+
+    PostgreSQL's statistics of the tsvector column list its most common lexemes (about
+    a thousand, each in 1-2 % of the entries or more at 100,000): such a word is too
+    common to be distinctive, and counting its matches up to the cap makes the planner
+    read the table in order, every row's tsvector, until it has found enough (~0.1 s a
+    word). The others are counted through the GIN index. One ``EXPLAIN`` of all the words
+    at once, each as its unstemmed lexeme (``ipsp_simple``, in every entry's vector);
+    each branch of the plan outputs its word's number.
+    """
+    parts = [
+        f"SELECT {index} FROM search_pg p WHERE p.vector @@ plainto_tsquery('ipsp_simple', %s)"
+        for index in range(len(probe_words))
+    ]
+    cursor.execute("EXPLAIN (FORMAT JSON, VERBOSE) " + " UNION ALL ".join(parts), probe_words)
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimates: dict[int, float] = {}
+    nodes = [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        output = node.get("Output") or []
+        if node.get("Relation Name") == "search_pg" and len(output) == 1 and output[0].isdigit():
+            estimates[int(output[0])] = float(node.get("Plan Rows", 0))
+    return [
+        index
+        for index in range(len(probe_words))
+        if estimates.get(index, 0.0) <= max(cap, WORD_DF_CAP)
+    ]
 
 
 def _words_in(
@@ -461,23 +549,24 @@ def _words_in(
 def term_labels(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """Labels in the active language of (facet, code) pairs: one query for the taxonomy
     terms; registered labels for other facets (status, evidence level); else the code."""
-    from django.db.models import Q
-
-    from ipsp.taxonomy.models import Term
+    from ipsp.taxonomy.models import Term, localised
 
     wanted = list(dict.fromkeys(pairs))
+    wanted_set = set(wanted)
     labels: dict[tuple[str, str], str] = {}
-    condition = Q()
-    by_vocabulary: dict[str, str] = {}
-    for facet, code in wanted:
-        vocabulary = TAXONOMY_FACETS.get(facet)
-        if vocabulary:
-            condition |= Q(vocabulary__code=vocabulary, code=code)
-            by_vocabulary[vocabulary] = facet
-    if condition:
-        for term in Term.objects.filter(condition).select_related("vocabulary"):
-            facet = by_vocabulary[term.vocabulary.code]
-            labels[(facet, term.code)] = term.label
+    by_vocabulary = {
+        TAXONOMY_FACETS[facet]: facet for facet, _code in wanted if facet in TAXONOMY_FACETS
+    }
+    if by_vocabulary:
+        # two lists rather than one condition per pair (the ORM compiles those slowly); the
+        # few rows of other pairs this also finds are skipped
+        rows = Term.objects.filter(
+            vocabulary__code__in=list(by_vocabulary),
+            code__in=sorted({code for facet, code in wanted if facet in TAXONOMY_FACETS}),
+        ).values_list("vocabulary__code", "code", "labels")
+        for vocabulary, code, term_labels_ in rows:
+            if (by_vocabulary[vocabulary], code) in wanted_set:
+                labels[(by_vocabulary[vocabulary], code)] = localised(term_labels_ or {}, code)
     for facet, code in wanted:
         if (facet, code) not in labels:
             labels[(facet, code)] = _other_label(facet, code)
