@@ -71,6 +71,7 @@ PROBE_WORDS = 12  # words whose frequency is checked
 QUERY_WORDS = 6  # distinctive words in the text query
 WORD_DF_CAP = 800
 MIN_WORD_LENGTH = 4
+OWN_TEXT_CHARS = 1200  # of the entry's text, its distinctive words are taken from the start
 EXCLUDED_KINDS: tuple[str, ...] = ("topic",)
 
 # Frequent words of the main Latin-script languages: never worth a probe.
@@ -282,8 +283,8 @@ def _idf(total: int, frequency: int) -> float:
 def _entry_terms_and_text(
     cursor: Any, backend: Any, kind: str, public_id: str
 ) -> tuple[int, list[tuple[str, str]], str] | None:
-    """The entry's index id, its (facet, code) pairs and its text (title and texts from
-    the full-text table, for the text similarity): one query."""
+    """The entry's index id, its (facet, code) pairs and its text (title and the beginning
+    of its texts, from the full-text table, for the text similarity): one query."""
     names = list(FACET_WEIGHTS)
     sql = (
         "SELECT e.id, f.facet, f.code, NULL, NULL FROM search_entry e LEFT JOIN search_facet f"
@@ -292,19 +293,21 @@ def _entry_terms_and_text(
     )
     params: list[Any] = [*names, kind, public_id]
     entry = "(SELECT id FROM search_entry WHERE kind = %s AND public_id = %s)"
+    # the beginning of the text only (a summary, usually): its words are as telling, and
+    # a 5,000-word description costs no more to read and count than a short one
     if isinstance(backend, SqlSearchBackend) and backend.vendor == "postgresql":
         sql += (
-            " UNION ALL SELECT NULL, NULL, NULL, title_norm, body FROM search_pg"
+            " UNION ALL SELECT NULL, NULL, NULL, title_norm, left(body, %s) FROM search_pg"
             f" WHERE entry_id = {entry}"
         )
-        params += [kind, public_id]
+        params += [OWN_TEXT_CHARS, kind, public_id]
     elif isinstance(backend, SqlSearchBackend):
-        # the text's beginning is in body, the rest in body_more (see backends/sqlite.py)
+        # body holds the text's first ~1,000 characters, body_more the rest (sqlite.py)
         sql += (
-            " UNION ALL SELECT NULL, NULL, NULL, title, body || char(10) || coalesce(body_more, '')"
-            f" FROM search_fts WHERE rowid = {entry}"
+            " UNION ALL SELECT NULL, NULL, NULL, title, substr(body, 1, %s) FROM search_fts"
+            f" WHERE rowid = {entry}"
         )
-        params += [kind, public_id]
+        params += [OWN_TEXT_CHARS, kind, public_id]
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     entry_rows = [row for row in rows if row[0] is not None]
