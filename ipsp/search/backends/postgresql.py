@@ -220,6 +220,8 @@ class ResolvedQuery(ParsedQuery):
     # the span of entry ids, read in the same statement (the cap's scale)
     low_id: int | None = None
     high_id: int | None = None
+    # ipsp_search_matches() exists (migration 0011; not yet in a database migrated before)
+    matches_function: bool = False
 
 
 def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
@@ -230,11 +232,12 @@ def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
     params = [param for phrase_leaves in leaves for _sql, ps in phrase_leaves for param in ps]
     cursor.execute(
         f"SELECT {', '.join(columns)},"
+        " to_regprocedure('ipsp_search_matches(tsquery)') IS NOT NULL,"
         " (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)",
         params,
     )
     row = cursor.fetchone()
-    texts = iter(row[:-2])
+    texts = iter(row[:-3])
     resolved: dict[Phrase, tuple[str, list[Any]]] = {}
     every_copy: dict[Phrase, tuple[str, list[Any]]] = {}
     for phrase, phrase_leaves in zip(phrases, leaves, strict=True):
@@ -254,6 +257,7 @@ def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
         headline_params=tuple(headline_params),
         low_id=row[-2],
         high_id=row[-1],
+        matches_function=bool(row[-3]),
     )
 
 
@@ -539,13 +543,19 @@ class PostgresBackend(SqlSearchBackend):
             plan = json.loads(plan)
         estimate = float(plan[0]["Plan"]["Plan Rows"])
         counts_sql, counts_params = self._sample_counts_sql(facets)
+        source = (
+            f"ipsp_search_matches({tsquery}) AS p"
+            if query.matches_function
+            else f"search_pg p WHERE p.vector @@ ({tsquery})"
+        )
         if estimate <= max(self.match_cap * 2, self.estimate_floor):
-            # the matches materialised once; an ORDER BY ... LIMIT over the table would
-            # walk the primary key backwards reading every row until it has enough
+            # the matches materialised once, through the GIN index (migration 0011: the
+            # planner would read a small table whole, decompressing every tsvector); an
+            # ORDER BY ... LIMIT over the table would walk the primary key backwards
+            # reading every row until it has enough
             cursor.execute(
                 "WITH m AS MATERIALIZED ("
-                f" SELECT p.entry_id AS id, {passes} AS passes, p.facets"
-                f" FROM search_pg p WHERE p.vector @@ ({tsquery})),"
+                f" SELECT p.entry_id AS id, {passes} AS passes, p.facets FROM {source}),"
                 " n AS (SELECT count(*) AS n FROM m),"
                 " b AS (SELECT n.n, CASE WHEN n.n > %s THEN (SELECT m.id FROM m"
                 " ORDER BY m.id DESC OFFSET %s LIMIT 1) END AS bound FROM n),"
