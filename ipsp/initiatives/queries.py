@@ -114,14 +114,22 @@ def versions_for_completeness(version_ids: Iterable[int]) -> dict[int, Initiativ
     vocabularies, which kinds of links, whether there are organisations and places),
     in a fixed number of queries and without the terms' labels or the actors' rows:
     a contributor with hundreds of initiatives stays cheap to list."""
+    # No ordering: the models' default one ("version", then the version's own
+    # "initiative", ...) joins the versions and initiatives tables to sort rows nobody
+    # reads in order (on PostgreSQL, a hash of every version: ~0.3 s at 100,000).
     versions = InitiativeVersion.objects.filter(pk__in=list(version_ids)).prefetch_related(
         Prefetch(
             "terms",
-            queryset=Term.objects.select_related("vocabulary").only("pk", "vocabulary__code"),
+            queryset=Term.objects.select_related("vocabulary")
+            .only("pk", "vocabulary__code")
+            .order_by(),
         ),
-        Prefetch("organisations", queryset=InitiativeOrganisation.objects.only("pk", "version")),
-        Prefetch("links", queryset=InitiativeLink.objects.only("pk", "version", "kind")),
-        Prefetch("places", queryset=InitiativePlace.objects.only("pk", "version")),
+        Prefetch(
+            "organisations",
+            queryset=InitiativeOrganisation.objects.only("pk", "version").order_by(),
+        ),
+        Prefetch("links", queryset=InitiativeLink.objects.only("pk", "version", "kind").order_by()),
+        Prefetch("places", queryset=InitiativePlace.objects.only("pk", "version").order_by()),
     )
     return {version.pk: version for version in versions}
 
