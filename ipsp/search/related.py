@@ -364,11 +364,22 @@ def _sharing(
     # each shared term through the (facet, code) index (a common region: tens of
     # thousands of rows) instead of the few candidates' own rows (the document index).
     shared = ", ".join(["(%s, %s)"] * len(pairs))
-    cursor.execute(
-        f"SELECT f.document_id, f.facet, f.code FROM search_facet f"
-        f" WHERE f.document_id IN ({seed_sql}) AND (f.facet, f.code) IN (VALUES {shared})",
-        [*seed_params, *(value for pair in pairs for value in pair)],
-    )
+    if connection.vendor == "postgresql":
+        # the same, candidate by candidate: PostgreSQL otherwise reads every entry of each
+        # shared term (a region: ~12,000 rows) to hash-join them with the candidates
+        # (~130 ms); OFFSET 0 keeps the lateral subquery from being merged into a join
+        sql = (
+            f"SELECT c.document_id, f.facet, f.code FROM ({seed_sql}) AS c"
+            " CROSS JOIN LATERAL (SELECT facet, code FROM search_facet"
+            " WHERE document_id = c.document_id OFFSET 0) AS f"
+            f" WHERE (f.facet, f.code) IN (VALUES {shared})"
+        )
+    else:
+        sql = (
+            "SELECT f.document_id, f.facet, f.code FROM search_facet f"
+            f" WHERE f.document_id IN ({seed_sql}) AND (f.facet, f.code) IN (VALUES {shared})"
+        )
+    cursor.execute(sql, [*seed_params, *(value for pair in pairs for value in pair)])
     return [(int(row[0]), row[1], row[2]) for row in cursor.fetchall()]
 
 
