@@ -222,6 +222,22 @@ class ResolvedQuery(ParsedQuery):
     high_id: int | None = None
     # ipsp_search_matches() exists (migration 0011; not yet in a database migrated before)
     matches_function: bool = False
+    # the words for typo tolerance as titles are stored (lower(unaccent())), or None
+    fuzzy_typed: str | None = None
+
+
+def fuzzy_text(query: ParsedQuery) -> str | None:
+    """The words typo tolerance looks for in titles, or None when it does not apply."""
+    words = [
+        word
+        for phrase in query.phrases()
+        for word in phrase.words
+        if not word_is_cjk(word) and len(word) >= 3
+    ]
+    exact = any(phrase.exact for phrase in query.phrases())
+    if not words or query.excluded or exact:
+        return None
+    return " ".join(words)
 
 
 def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
@@ -230,14 +246,15 @@ def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
     leaves = [_phrase_leaves(phrase) for phrase in phrases]
     columns = [f"({sql})::text" for phrase_leaves in leaves for sql, _params in phrase_leaves]
     params = [param for phrase_leaves in leaves for _sql, ps in phrase_leaves for param in ps]
+    typed = fuzzy_text(query)
     cursor.execute(
-        f"SELECT {', '.join(columns)},"
+        f"SELECT {', '.join(columns)}, lower(unaccent(%s)),"
         " to_regprocedure('ipsp_search_matches(tsquery)') IS NOT NULL,"
         " (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)",
-        params,
+        [*params, typed],
     )
     row = cursor.fetchone()
-    texts = iter(row[:-3])
+    texts = iter(row[:-4])
     resolved: dict[Phrase, tuple[str, list[Any]]] = {}
     every_copy: dict[Phrase, tuple[str, list[Any]]] = {}
     for phrase, phrase_leaves in zip(phrases, leaves, strict=True):
@@ -258,6 +275,7 @@ def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
         low_id=row[-2],
         high_id=row[-1],
         matches_function=bool(row[-3]),
+        fuzzy_typed=row[-4],
     )
 
 
@@ -415,7 +433,7 @@ class PostgresBackend(SqlSearchBackend):
         fuzzy = False
         fuzzy_ids: list[int] = []
         if found == 0:
-            fuzzy_ids = self._fuzzy_ids(query, kept)
+            fuzzy_ids = self._fuzzy_ids(resolved, kept)
             if fuzzy_ids:
                 fuzzy = True
                 found = total = len(fuzzy_ids)
@@ -729,16 +747,14 @@ class PostgresBackend(SqlSearchBackend):
 
     def _fuzzy_ids(self, query: ParsedQuery, filters: dict[str, list[str]]) -> list[int]:
         """Typo tolerance: titles whose words are close to the query's words (pg_trgm)."""
-        words = [
-            word
-            for phrase in query.phrases()
-            for word in phrase.words
-            if not word_is_cjk(word) and len(word) >= 3
-        ]
-        exact = any(phrase.exact for phrase in query.phrases())
-        if not words or query.excluded or exact:
+        text = fuzzy_text(query)
+        if text is None:
             return []
-        text = " ".join(words)
+        typed_sql = "lower(unaccent(%s))"
+        if isinstance(query, ResolvedQuery) and query.fuzzy_typed is not None:
+            # folded by the statement that resolved the query: a literal here, so that
+            # planning does not run unaccent again (3-5 ms under load)
+            typed_sql, text = "%s::text", query.fuzzy_typed
         filter_sql, filter_params = self._filter_sql(filters, column="p.entry_id")
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
@@ -746,7 +762,7 @@ class PostgresBackend(SqlSearchBackend):
                 [FUZZY_THRESHOLD],
             )
             cursor.execute(
-                "SELECT p.entry_id FROM search_pg p, (SELECT lower(unaccent(%s)) AS w) AS typed"
+                f"SELECT p.entry_id FROM search_pg p, (SELECT {typed_sql} AS w) AS typed"
                 f" WHERE typed.w <%% p.title_norm{filter_sql}"
                 " ORDER BY word_similarity(typed.w, p.title_norm) DESC, p.entry_id DESC"
                 " LIMIT %s",
