@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import translation
 
 from ipsp.identifiers import citations, display, queries
@@ -135,3 +137,19 @@ def test_the_dois_of_an_entry_bring_their_references_so_the_box_makes_no_query(
         shown_version = box(make_record(version=1), dois.of(1))
 
     assert "Diallo" in shown.apa and "Diallo" in shown_version.chicago
+
+
+def test_the_store_references_command_fills_what_is_missing_and_only_that(
+    no_datacite_credentials: Any, directory: FakeDirectory
+) -> None:
+    concept, _version = directory.publish(make_record(), make_record(version=1))
+    FormattedCitation.objects.all().delete()
+    out = io.StringIO()
+
+    call_command("dois_store_references", stdout=out)
+    call_command("dois_store_references", stdout=out)
+
+    stored = FormattedCitation.objects.get()
+    assert (stored.doi_id, stored.locale, stored.revision) == (concept.pk, "en-US", 1)
+    assert "1 DOI(s) got their references" in out.getvalue()
+    assert "0 DOI(s) got their references" in out.getvalue()
