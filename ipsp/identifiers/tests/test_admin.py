@@ -147,3 +147,16 @@ def test_staff_without_the_permission_get_a_refusal(client: Client, failed_doi: 
     response = client.get(reverse(CHANGELIST))
 
     assert response.status_code == 403
+
+
+def test_the_secretariat_sees_the_datacite_document_built_from_the_entry(
+    client: Client, secretariat: User, failed_doi: Doi
+) -> None:
+    signed_in_with_second_factor(client, secretariat)
+
+    response = client.get(reverse("admin:identifiers_doi_change", args=[failed_doi.pk]))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Community health workers in rural Senegal" in page
+    assert failed_doi.metadata_hash in page
