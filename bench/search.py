@@ -695,9 +695,10 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
             shift = copy * top
             cursor.execute(
                 "INSERT INTO search_entry (id, kind, public_id, language, title, published_at,"
-                " updated_at, fresh_at, flagged, boost, points)"
+                " updated_at, fresh_at, flagged, boost, points, facet_codes)"
                 " SELECT id + %s, kind, public_id || %s, language, title, published_at,"
-                " updated_at, fresh_at, flagged, boost, points FROM search_entry WHERE id <= %s",
+                " updated_at, fresh_at, flagged, boost, points, facet_codes FROM search_entry"
+                " WHERE id <= %s",
                 [shift, f"-{copy}", top],
             )
             cursor.execute(  # on SQLite the rows have no id (migration 0010)
