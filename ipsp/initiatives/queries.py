@@ -151,6 +151,29 @@ def initiatives_for_contributor(user: User) -> QuerySet[Initiative]:
     )
 
 
+def initiative_ids_for_contributor(user: User) -> list[int]:
+    """The ids of the contributor's initiatives, newest first (a stable order).
+
+    Ids only, all of them, so that a page of them is then read by primary key: asked
+    for a LIMIT of whole rows, PostgreSQL walks every initiative by date looking for
+    the contributor's (~0.2 s at 100,000 initiatives for a contributor with 300).
+    """
+    return list(
+        Initiative.objects.filter(contributor=user)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def initiatives_in_order(ids: list[int]) -> list[Initiative]:
+    """These initiatives, in this order, with both versions loaded: one query."""
+    found = Initiative.objects.filter(pk__in=ids).select_related(
+        "published_version", "pending_version"
+    )
+    by_id = {initiative.pk: initiative for initiative in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def initiative_registered_again(user: User, title: str) -> Initiative | None:
     """The contributor's initiative of this title (spacing and case aside) registered
     within ``RESUBMISSION_WINDOW``, unless withdrawn or rejected: the registration form

@@ -693,10 +693,10 @@ def my_entries_context(request: HttpRequest, user: User) -> dict[str, object]:
 
     A page number out of range gives the last page, one that is not a number the first.
     """
-    page = Paginator(queries.initiatives_for_contributor(user), MY_ENTRIES_PAGE_SIZE).get_page(
+    page = Paginator(queries.initiative_ids_for_contributor(user), MY_ENTRIES_PAGE_SIZE).get_page(
         request.GET.get(MY_ENTRIES_PAGE_PARAMETER)
     )
-    initiatives = list(page.object_list)
+    initiatives = queries.initiatives_in_order(list(page.object_list))
     contents = queries.versions_for_completeness(
         initiative.current_version.pk for initiative in initiatives if initiative.current_version
     )  # all at once: the page costs the same with 2 or 50 initiatives
