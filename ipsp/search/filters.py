@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from ipsp.search.backends.base import CODE_PATTERN, SORTS, Results, Sort
 from ipsp.search.documents import FACETS
-from ipsp.search.models import SearchFacet
+from ipsp.search.models import SearchFacetTotal
 from ipsp.search.queries import search
 
 # Facets whose codes are terms of a taxonomy vocabulary (facet name -> vocabulary code).
@@ -312,13 +312,16 @@ def _printable(text: str) -> str:
 
 
 def _codes_in_index(filters: Mapping[str, Sequence[str]]) -> set[tuple[str, str]]:
-    """Which of the filter codes at least one indexed entry carries: one query."""
+    """Which of the filter codes at least one indexed entry carries: one query over the
+    facet totals (a few rows per code, where ``search_facet`` holds one per entry)."""
     condition = Q()
     for facet, codes in filters.items():
         condition |= Q(facet=facet, code__in=list(codes))
     if not condition:
         return set()
-    return set(SearchFacet.objects.filter(condition).values_list("facet", "code").distinct())
+    return set(
+        SearchFacetTotal.objects.filter(condition, entries__gt=0).values_list("facet", "code")
+    )
 
 
 def search_run(
