@@ -9,7 +9,8 @@ How a search runs (``SqlSearchBackend.search``), always in at most seven queries
 whatever the number of results, and with words in a bounded amount of work
 whatever the size of the index:
 
-1. unknown filter codes: one query probing the codes present in the index;
+1. unknown filter codes: one query of the facet totals (``ipsp.search.facet_totals``),
+   which also say how selective each filter is and how many entries there are;
 2. with words, the cap (``_cap_bound``): when the words are in more than
    ``match_cap`` entries, only the ``match_cap`` most recently indexed of them are
    considered (an id bound; SQLite reads the words' lists newest first up to the
@@ -18,12 +19,14 @@ whatever the size of the index:
    bound and marked as estimates (``total_exact``, ``facets_exact``);
 3. with words, the considered matches passing the filters, newest first (one
    query; SQLite gives their bm25 relevance too): the total;
-4. facet counts: one ``GROUP BY facet, code`` over those ids (over the newest of
-   them, scaled, when there are many); without words, over the matched entries;
+4. facet counts: the ``facet_codes`` of those ids, counted in Python (of the newest
+   of them, scaled, when there are many); without words, of the matched entries, or
+   from the facet totals alone for the whole directory and one kind (which also give
+   the total of a state with one code);
 5. the page: for relevance with words, the ``rank_limit`` most recent considered
    matches scored here with the boosts (PostgreSQL computes ``ts_rank_cd`` for
    those only); otherwise one ``ORDER BY`` on the entries table read through the
-   sort's index;
+   sort's index (walked from its end, testing each entry, when the matches are dense);
 6. titles and snippets for the page's hits only.
 """
 
