@@ -3,7 +3,8 @@
 The ``search_fts`` table (migration 0007) has five columns: ``title`` (original
 title and its translations), ``body`` (the beginning of the original text and of each
 translation, up to ``HEAD_CHARS`` characters each, cut between sentences or words),
-``body_more`` (the rest of those texts), and ``title_cjk`` / ``body_cjk`` (their CJK
+``body_more`` (the rest of those texts, from ``OVERLAP_WORDS`` words before the cut so
+that a phrase straddling it is found), and ``title_cjk`` / ``body_cjk`` (their CJK
 runs as bigrams, see ``ipsp.search.text``). Its rowid is the ``search_entry`` id.
 Ranking is bm25 with titles weighing ``TITLE_WEIGHT`` times more (``body`` and
 ``body_more`` weigh the same, so splitting the text changes no score: bm25 adds up a
@@ -48,6 +49,7 @@ SNIPPET_TOKENS = 28
 REBUILD_CACHE_KB = 256 * 1024  # page cache during a full rebuild (the default is 2 MB)
 
 HEAD_CHARS = 1000  # of each text, in the snippets' column ``body``
+OVERLAP_WORDS = 8  # the last words of ``body`` repeated at the start of ``body_more``
 BODY_COLUMNS = "{title body body_more}"
 CJK_COLUMNS = "{title_cjk body_cjk}"
 WEIGHTS = f"{TITLE_WEIGHT}, 1.0, 1.0, {TITLE_WEIGHT}, 1.0"  # the columns' order
@@ -111,16 +113,31 @@ def head_length(text: str, limit: int = HEAD_CHARS) -> int:
     return spaces[-1] if spaces else limit
 
 
+def overlap_start(text: str, cut: int, words: int = OVERLAP_WORDS) -> int:
+    """Where the rest of a text cut at ``cut`` starts: ``words`` words before the cut,
+    so that a phrase of up to ``words + 1`` words straddling the cut is still found (in
+    ``body_more``). Those few words count twice for the ranking: negligible in a text
+    long enough to be cut."""
+    start = cut
+    for _ in range(words):
+        space = text.rfind(" ", 0, start)
+        if space <= 0:
+            return cut if start == cut else start
+        start = space
+    return start
+
+
 def split_texts(texts: list[str]) -> tuple[str, str]:
     """(beginnings, rests) of the texts: each text's first ``HEAD_CHARS`` characters or
-    so go to the snippets' column, the rest to ``body_more``."""
+    so go to the snippets' column, the rest (from a few words before the cut) to
+    ``body_more``."""
     heads: list[str] = []
     rests: list[str] = []
     for text in texts:
         cut = head_length(text)
         heads.append(text[:cut])
         if cut < len(text):
-            rests.append(text[cut:])
+            rests.append(text[overlap_start(text, cut) :])
     return "\n\n".join(heads), "\n\n".join(rests)
 
 

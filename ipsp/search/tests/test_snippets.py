@@ -102,3 +102,17 @@ def test_a_word_early_in_a_long_translation_is_highlighted() -> None:
     )
 
     assert "<mark>quinoa</mark>" in search("quinoa").hits[0].snippet
+
+
+def test_a_phrase_straddling_the_cut_of_a_long_text_is_found() -> None:
+    """SQLite keeps a text's first ~1,000 characters apart for snippets; a phrase whose
+    words fall either side of that cut is still found as a phrase."""
+    from ipsp.search.backends.sqlite import head_length
+
+    text = "community " * 99 + "red quinoa " + "members " * 200
+    cut = head_length(text)
+    assert text[:cut].endswith("red") and text[cut:].lstrip().startswith("quinoa")
+    index(make_doc("Seed library", text))
+
+    assert search('"red quinoa"').total == 1
+    assert search('"quinoa red"').total == 0
