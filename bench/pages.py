@@ -417,7 +417,7 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
 
     report: dict[str, Any] = {"initiatives": args.n, "actors": args.actors}
-    steps = BUILD_STEPS[BUILD_STEPS.index(args.from_step) :]
+    steps = BUILD_STEPS[BUILD_STEPS.index(args.from_step) : BUILD_STEPS.index(args.until) + 1]
     if args.keep_data and "data" in steps:
         steps.remove("data")
     if "data" in steps:
@@ -453,8 +453,9 @@ def phase_build(args: argparse.Namespace) -> dict[str, Any]:
         )
     if "topics" in steps:
         report.update(timed("topics", report, add_topics_and_collection))
-    report["long_initiative"] = long_initiative_id()
-    report["busy_contributor"] = busy_contributor_id()
+    if BUILD_STEPS.index(args.until) >= BUILD_STEPS.index("extras"):
+        report["long_initiative"] = long_initiative_id()
+        report["busy_contributor"] = busy_contributor_id()
     report.update(database_size(args.postgres, url))
     report["largest_tables_mb"] = largest_tables(args.postgres, url)
     report["build_peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -659,6 +660,12 @@ def main() -> None:
         choices=BUILD_STEPS,
         default="data",
         help="build: start from this step (the steps before it were done by an earlier run)",
+    )
+    parser.add_argument(
+        "--until",
+        choices=BUILD_STEPS,
+        default=BUILD_STEPS[-1],
+        help="build: stop after this step (index: data, DOIs and index, for the size)",
     )
     parser.add_argument(
         "--keep-data",
