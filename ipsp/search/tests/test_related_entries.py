@@ -121,4 +121,6 @@ def test_the_number_of_queries_does_not_grow_with_the_index() -> None:
     few = queries_for(3)
     many = queries_for(40)
 
-    assert few == many <= 8
+    # the entry, term totals, candidates, word counts, text matches, titles, shared words;
+    # PostgreSQL first asks its statistics which words are common (one EXPLAIN)
+    assert few == many <= (8 if connection.vendor == "postgresql" else 7)
