@@ -425,14 +425,15 @@ class PostgresBackend(SqlSearchBackend):
         the considered matches passing the filters and their facet counts
         (``_considered``)."""
         resolved = resolve_query(cursor, query)
-        bound, scale, ids, facet_counts, exact = self._considered(
+        bound, scale, ids, facet_counts, exact, any_match = self._considered(
             cursor, resolved, kept, requested_facets
         )
         found = len(ids)
         total = round(found * scale)
         fuzzy = False
         fuzzy_ids: list[int] = []
-        if found == 0:
+        if not any_match:  # mistyped words match nothing; known words outside the filters
+            # do match something, and similar titles would not be what was meant
             fuzzy_ids = self._fuzzy_ids(resolved, kept)
             if fuzzy_ids:
                 fuzzy = True
@@ -535,11 +536,12 @@ class PostgresBackend(SqlSearchBackend):
         query: ResolvedQuery,
         filters: dict[str, list[str]],
         facets: list[str],
-    ) -> tuple[int | None, float, list[int], dict[str, tuple[FacetCount, ...]], bool]:
-        """(bound, scale, ids, facet counts, exact): the cap (see
+    ) -> tuple[int | None, float, list[int], dict[str, tuple[FacetCount, ...]], bool, bool]:
+        """(bound, scale, ids, facet counts, exact, any match): the cap (see
         ``SqlSearchBackend._cap_bound``), the ids of the considered matches passing the
-        filters, the most recently indexed first, and their facet counts (as
-        ``SqlSearchBackend._candidate_facets`` counts them), in one statement.
+        filters, the most recently indexed first, their facet counts (as
+        ``SqlSearchBackend._candidate_facets`` counts them), and whether the words match
+        any entry at all, filters aside, in one statement.
 
         The planner's estimate of the matches (statistics of the tsvector column) decides:
         when it is large, the bound is taken from it without reading the matches (a word
@@ -551,7 +553,7 @@ class PostgresBackend(SqlSearchBackend):
         passes, filter_params = self._array_filter_sql(filters)
         low, high = query.low_id, query.high_id
         if low is None or high is None:
-            return None, 1.0, [], dict.fromkeys(facets, ()), True
+            return None, 1.0, [], dict.fromkeys(facets, ()), True, False
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg p WHERE p.vector @@ ({tsquery})",
             params,
@@ -594,6 +596,7 @@ class PostgresBackend(SqlSearchBackend):
                 ],
             )
             count, bound, ids, counted = cursor.fetchone()
+            any_match = count > 0
             if count <= self.match_cap:
                 bound = None
         else:
@@ -615,10 +618,11 @@ class PostgresBackend(SqlSearchBackend):
                 ],
             )
             ids, counted = cursor.fetchone()
+            any_match = True  # the planner expects many matches
         ids = list(ids or [])
         scale = 1.0 if bound is None else self._span_scale(low, high, int(bound))
         counts, exact = self._scaled_counts(facets, counted or {}, len(ids), scale)
-        return (None if bound is None else int(bound)), scale, ids, counts, exact
+        return (None if bound is None else int(bound)), scale, ids, counts, exact, any_match
 
     def _sample_counts_sql(self, facets: list[str]) -> tuple[str, list[Any]]:
         """A column of the considered statement: {"facet:code": count} over the sample

@@ -113,3 +113,21 @@ def test_titles_close_to_mistyped_words_are_offered_when_nothing_matches() -> No
     assert results.fuzzy
     assert titles(results) == ["Housing cooperatives"]
     assert "similar titles" in results.notices[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance is pg_trgm's")
+def test_known_words_outside_the_filters_give_no_similar_titles() -> None:
+    """Words that are found, only not in the chosen country, are not mistyped: the
+    search shows no results rather than entries with similar titles."""
+    index(make_doc("Housing cooperatives", "Neighbours organised", country=["KE"]))
+    # close enough in its title to be offered for a mistyped search (see the test above)
+    index(make_doc("Housing co-operators", "Growers swap seeds", country=["BR"]))
+
+    results = search("housing cooperatives", filters={"country": ["BR"]})
+
+    assert results.total == 0 and not results.hits
+    assert not results.fuzzy
+    assert not any("similar titles" in notice for notice in results.notices)
+
+    mistyped = search("housing coperatives", filters={"country": ["BR"]})
+    assert mistyped.fuzzy and titles(mistyped) == ["Housing co-operators"]
