@@ -36,13 +36,13 @@ def _register_outreach() -> None:
     from ipsp.accounts.sections import Section, register_staff_home_section
     from ipsp.actors.access import is_secretariat
     from ipsp.actors.invitations import EMAIL_KIND, invitation_bounce_for_email
-    from ipsp.core.panels import Panel, register_entry_panel
+    from ipsp.core.panels import Panel, PanelEntry, register_entry_panel
     from ipsp.notifications.delivery import register_failure_handler
 
-    def badge(request: object, kind: str, public_id: str) -> dict[str, object] | None:
+    def badge(request: object, entry: PanelEntry) -> dict[str, object] | None:
         from ipsp.actors.validation import confirmed_validation
 
-        found = confirmed_validation(public_id)
+        found = confirmed_validation(entry.public_id)
         return {"confirmed_at": found.answered_at} if found else None
 
     register_entry_panel(

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process, utils
 
 from ipsp.actors.entries import ActorEntry, ClaimableEntry, entry_sources
 from ipsp.actors.models import Actor, ActorClaim, match_key, normalise_name
+from ipsp.core.panels import PanelEntry
 from ipsp.taxonomy.models import Term
 
 if TYPE_CHECKING:
@@ -32,9 +33,10 @@ class ActorSuggestion:
 
 
 def with_content() -> QuerySet[Actor]:
-    """Actors with everything ``actor_public`` reads, in a fixed number of queries."""
+    """Actors with everything ``actor_public`` and the page's panels read, in a fixed
+    number of queries."""
     terms = Term.objects.select_related("vocabulary")
-    return Actor.objects.select_related("merged_into").prefetch_related(
+    return Actor.objects.select_related("merged_into", "owner").prefetch_related(
         Prefetch("terms", queryset=terms),
         Prefetch("collaboration_terms", queryset=terms),
         "links",
@@ -192,3 +194,26 @@ def actors_for_sitemap() -> QuerySet[Actor]:
 
 def last_modified(actor: Actor) -> datetime.datetime | None:
     return actor.last_published_at or actor.published_at
+
+
+def message_recipient(actor: Actor) -> tuple[User, str, str] | None:
+    """Who receives messages about the organisation, at which address and in which
+    language: its owner if active with a notification address; None when nobody can."""
+    owner = actor.owner
+    if owner is None or not (owner.is_active and owner.notification_email):
+        return None
+    return owner, owner.notification_email, actor.language or owner.language
+
+
+def panel_entry(actor: Actor) -> PanelEntry:
+    """The organisation as its page's panels see it (ipsp.core.panels), from what is loaded
+    (``with_content`` brings the owner)."""
+    recipient = message_recipient(actor)
+    return PanelEntry(
+        kind="actor",
+        public_id=actor.public_id,
+        pk=actor.pk,
+        title=actor.name,
+        published=actor.state == Actor.State.PUBLISHED,
+        holder_ids=(recipient[0].pk,) if recipient else (),
+    )

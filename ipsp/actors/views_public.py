@@ -125,7 +125,7 @@ def actor_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "editable": editor,
         "is_preview": actor.state != Actor.State.PUBLISHED,
         # Validation badges, flags, a contact button: added by other packages (core.panels).
-        "panels": entry_panels(request, "actor", actor.public_id),
+        "panels": entry_panels(request, queries.panel_entry(actor)),
     }
     if not context["is_preview"]:  # related entries and topics (ipsp.search.related)
         context.update(related_context(request, "actor", actor.public_id))

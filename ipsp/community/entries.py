@@ -29,44 +29,41 @@ class Entry:
     path: str
     holders: tuple[Holder, ...]  # only holders with an address to notify
 
+    @property
+    def holder_ids(self) -> tuple[int, ...]:
+        return tuple(holder.user.pk for holder in self.holders)
+
     def held_by(self, user: object) -> bool:
-        return any(holder.user.pk == getattr(user, "pk", None) for holder in self.holders)
+        return getattr(user, "pk", None) in self.holder_ids
 
 
 def _actor(public_id: str) -> Entry | None:
     from ipsp.actors.models import Actor
-    from ipsp.actors.queries import actor_get_by_public_id
+    from ipsp.actors.queries import actor_get_by_public_id, message_recipient
 
     actor = actor_get_by_public_id(public_id)
     if actor is None:
         return None
-    holders: list[Holder] = []
-    owner = actor.owner
-    if owner is not None and owner.is_active and owner.notification_email:
-        holders.append(Holder(owner, owner.notification_email, actor.language or owner.language))
+    recipient = message_recipient(actor)
     return Entry(
         kind=EntryKind.ACTOR,
         public_id=actor.public_id,
         title=actor.name,
         published=actor.state == Actor.State.PUBLISHED,
         path=reverse("actors:detail", kwargs={"public_id": actor.public_id}),
-        holders=tuple(holders),
+        holders=(Holder(*recipient),) if recipient else (),
     )
 
 
 def _initiative(public_id: str) -> Entry | None:
     from ipsp.initiatives.models import Initiative
+    from ipsp.initiatives.public_queries import message_recipient
     from ipsp.initiatives.queries import initiative_get
 
     initiative = initiative_get(public_id)
     if initiative is None:
         return None
-    holders: list[Holder] = []
-    contributor = initiative.contributor
-    # the initiative's own contact address first, as its other notifications do
-    address = initiative.contact_email or contributor.notification_email
-    if contributor.is_active and address:
-        holders.append(Holder(contributor, address, initiative.language or contributor.language))
+    recipient = message_recipient(initiative)  # its own contact address first
     published = (
         initiative.state == Initiative.State.PUBLISHED and initiative.published_version is not None
     )
@@ -76,7 +73,7 @@ def _initiative(public_id: str) -> Entry | None:
         title=str(initiative),
         published=published,
         path=reverse("initiatives:detail", kwargs={"public_id": initiative.public_id}),
-        holders=tuple(holders),
+        holders=(Holder(*recipient),) if recipient else (),
     )
 
 

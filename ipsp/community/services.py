@@ -37,6 +37,7 @@ from ipsp.community.models import (
     Message,
     Participant,
 )
+from ipsp.core.panels import PanelEntry
 from ipsp.core.siteurl import site_url
 from ipsp.notifications.models import Category
 from ipsp.notifications.services import email_send
@@ -132,7 +133,10 @@ def blocks_refusal(*, by_them: bool, by_you: bool) -> MessageRefused | None:
 
 def block_refusal(author: User, others: list[User]) -> MessageRefused | None:
     """Why ``author`` cannot write to ``others`` because of a block, or None."""
-    ids = [other.pk for other in others]
+    return _block_refusal_ids(author, [other.pk for other in others])
+
+
+def _block_refusal_ids(author: User, ids: list[int]) -> MessageRefused | None:
     return blocks_refusal(
         by_them=Block.objects.filter(blocker_id__in=ids, blocked=author).exists(),
         by_you=Block.objects.filter(blocker=author, blocked_id__in=ids).exists(),
@@ -174,20 +178,22 @@ def _check_rate(author: User, *, new_conversation: bool) -> None:
             )
 
 
-def entry_refusal(entry: Entry | None, user: object) -> MessageRefused | None:
-    """Why ``user`` cannot write about ``entry`` (entry-level reasons only), or None."""
+def entry_refusal(entry: Entry | PanelEntry | None, user: object) -> MessageRefused | None:
+    """Why ``user`` cannot write about ``entry`` (entry-level reasons only), or None.
+    ``entry``: community's own, or the one an entry page hands its panels."""
     if entry is None or not entry.published:
         return MessageRefused(
             _("This entry is not published: it cannot receive messages."), code="not_published"
         )
-    if entry.held_by(user):
+    holder_ids = list(entry.holder_ids)
+    if getattr(user, "pk", None) in holder_ids:
         return MessageRefused(_("This is your own entry."), code="own_entry")
-    if not entry.holders:
+    if not holder_ids:
         return MessageRefused(
             _("Nobody can receive messages for this entry yet."), code="no_recipient"
         )
     if isinstance(user, User):
-        return block_refusal(user, [holder.user for holder in entry.holders])
+        return _block_refusal_ids(user, holder_ids)
     return None
 
 

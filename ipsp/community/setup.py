@@ -11,22 +11,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ipsp.accounts.models import User
+from ipsp.core.panels import PanelEntry
 
 
-def contact_panel(request: HttpRequest, kind: str, public_id: str) -> dict[str, object] | None:
-    """The "contact" block of a published entry's page, as the person looking may use it."""
+def contact_panel(request: HttpRequest, entry: PanelEntry) -> dict[str, object] | None:
+    """The "contact" block of a published entry's page, as the person looking may use it
+    (from the entry the page loaded: no second lookup)."""
     from ipsp.community import services
     from ipsp.community.access import can_send
-    from ipsp.community.entries import entry_get
 
-    entry = entry_get(kind, public_id)
-    if entry is None or not entry.published:
+    if not entry.published:
         return None
-    compose_url = reverse("community:compose", kwargs={"kind": kind, "public_id": public_id})
+    kind = entry.kind
+    compose_url = reverse("community:compose", kwargs={"kind": kind, "public_id": entry.public_id})
     user = request.user
     context: dict[str, object] = {"kind": kind, "title": entry.title, "compose_url": compose_url}
     if not user.is_authenticated:
-        if not entry.holders:
+        if not entry.holder_ids:
             context["state"] = "no_recipient"
             return context
         sign_in = reverse("accounts:token_sign_in") + "?" + urlencode({"next": compose_url})

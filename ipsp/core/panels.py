@@ -10,13 +10,15 @@ its ``AppConfig.ready``::
     register_entry_panel(Panel(
         key="flags", kinds=("actor",), slot="badges", order=20,
         template="reviews/_flags_panel.html",
-        context=lambda request, kind, public_id: flags_context(kind, public_id),
+        context=lambda request, entry: flags_context(entry.kind, entry.public_id),
     ))
 
 ``context`` returns the template's ``panel`` dictionary, or ``None`` to show nothing.
-It receives the public id only: what a panel shows must be public, or checked there
-against ``request.user``. The page view calls ``entry_panels(request, kind, public_id)``
-and its template includes ``core/_panels.html`` with ``panels=panels.<slot>``.
+It receives the entry as the page already loaded it (a ``PanelEntry``: kind, public
+id, primary key, title, whether it is published, who holds it), so a panel does not
+look the entry up again. What a panel shows must be public, or checked there against
+``request.user``. The page view calls ``entry_panels(request, entry)`` and its
+template includes ``core/_panels.html`` with ``panels=panels.<slot>``.
 
 Slots: ``badges`` (short items near the title, rendered as list items) and
 ``actions`` (a block after the page's facts: buttons, small forms).
@@ -33,12 +35,29 @@ SLOTS = ("badges", "actions")
 
 
 @dataclass(frozen=True)
+class PanelEntry:
+    """The entry whose page is shown, built once by the page from what it loaded.
+
+    ``holder_ids``: the people who hold the entry (its contributor, the organisation's
+    owner) and can receive messages about it (active, with an address to write to),
+    as the directory states it; empty when nobody can.
+    """
+
+    kind: str
+    public_id: str
+    pk: int
+    title: str
+    published: bool
+    holder_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Panel:
     key: str
     kinds: tuple[str, ...]
     slot: str
     template: str
-    context: Callable[[HttpRequest, str, str], dict[str, object] | None]
+    context: Callable[[HttpRequest, PanelEntry], dict[str, object] | None]
     order: int = 100
 
     def __post_init__(self) -> None:
@@ -64,13 +83,13 @@ def unregister_entry_panel(key: str) -> None:
     _panels.pop(key, None)
 
 
-def entry_panels(request: HttpRequest, kind: str, public_id: str) -> dict[str, list[RenderedPanel]]:
-    """The panels to show on the page of one entry, by slot, in order."""
+def entry_panels(request: HttpRequest, entry: PanelEntry) -> dict[str, list[RenderedPanel]]:
+    """The panels to show on the page of ``entry``, by slot, in order."""
     chosen: dict[str, list[RenderedPanel]] = {slot: [] for slot in SLOTS}
     for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
-        if kind not in panel.kinds:
+        if entry.kind not in panel.kinds:
             continue
-        context = panel.context(request, kind, public_id)
+        context = panel.context(request, entry)
         if context is not None:
             chosen[panel.slot].append(RenderedPanel(panel.key, panel.template, context))
     return chosen

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Max, Q, QuerySet
 
+from ipsp.accounts.models import User
+from ipsp.core.panels import PanelEntry
 from ipsp.identifiers.queries import EntryDois, entry_dois
 from ipsp.initiatives import queries
 from ipsp.initiatives.citable import KIND
@@ -137,3 +139,30 @@ def organisations_of_published(public_ids: Iterable[str]) -> dict[str, list[tupl
     for initiative_id, actor_id, name, state in rows:
         found.setdefault(initiative_id, []).append((actor_id, name, state == Actor.State.PUBLISHED))
     return found
+
+
+def message_recipient(initiative: Initiative) -> tuple[User, str, str] | None:
+    """Who receives messages about the initiative, at which address and in which language:
+    its contributor if active, at the initiative's own contact address first (as its other
+    notifications), else theirs; None when nobody can. Reads the loaded contributor only."""
+    contributor = initiative.contributor
+    address = initiative.contact_email or contributor.notification_email
+    if not (contributor.is_active and address):
+        return None
+    return contributor, address, initiative.language or contributor.language
+
+
+def panel_entry(initiative: Initiative) -> PanelEntry:
+    """The initiative as its page's panels see it (ipsp.core.panels), from what is loaded."""
+    recipient = message_recipient(initiative)
+    return PanelEntry(
+        kind=KIND,
+        public_id=initiative.public_id,
+        pk=initiative.pk,
+        title=str(initiative),
+        published=(
+            initiative.state == Initiative.State.PUBLISHED
+            and initiative.published_version_id is not None
+        ),
+        holder_ids=(recipient[0].pk,) if recipient else (),
+    )

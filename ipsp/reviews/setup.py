@@ -7,27 +7,29 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from ipsp.core.panels import PanelEntry
 from ipsp.reviews.entries import KINDS
 
 
-def badges_context(request: HttpRequest, kind: str, public_id: str) -> dict[str, object] | None:
+def badges_context(request: HttpRequest, entry: PanelEntry) -> dict[str, object] | None:
     """Public: the live flags by category, with count and latest date; no reasons, no names."""
     from ipsp.reviews.queries import public_summary
 
-    summary = public_summary(kind, public_id)
+    summary = public_summary(entry.kind, entry.public_id)
     return {"summary": summary} if summary else None
 
 
-def actions_context(request: HttpRequest, kind: str, public_id: str) -> dict[str, object] | None:
-    """Reviewers and the secretariat: the flag form, their own flag, the reasons given."""
+def actions_context(request: HttpRequest, entry: PanelEntry) -> dict[str, object] | None:
+    """Reviewers and the secretariat: the flag form, their own flag, the reasons given
+    (published entries only, as the page loaded them)."""
     from ipsp.reviews import access
-    from ipsp.reviews.entries import published_entry
     from ipsp.reviews.forms import FlagForm, WithdrawForm
     from ipsp.reviews.queries import live_flags_of_entry
 
     user = request.user
-    if not access.can_flag(user) or published_entry(kind, public_id) is None:
+    if not access.can_flag(user) or not entry.published:
         return None
+    kind, public_id = entry.kind, entry.public_id
     flags = list(live_flags_of_entry(kind, public_id))
     own = next((flag for flag in flags if flag.created_by_id == user.pk), None)
     return {

@@ -12,6 +12,7 @@ from django.test import Client, RequestFactory
 
 from ipsp.community.setup import contact_panel
 from ipsp.community.tests.conftest import Person, make_person, signed_in
+from ipsp.core.panels import PanelEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,10 @@ def test_unpublished_entries_have_no_contact_panel(
     draft = make_actor(b.user, actor_terms, state="submitted", name="Draft Collective")
     request = RequestFactory().get("/")
     request.user = a.user
-    assert contact_panel(request, "actor", draft.public_id) is None
-    assert contact_panel(request, "actor", "000000000") is None
-    assert contact_panel(request, "question", draft.public_id) is None
+    from ipsp.actors.queries import panel_entry
+    from ipsp.core.panels import entry_panels
+
+    assert contact_panel(request, panel_entry(draft)) is None
+    assert "contact" not in [p.key for p in entry_panels(request, panel_entry(draft))["actions"]]
+    question = PanelEntry("question", draft.public_id, draft.pk, "A question", published=True)
+    assert "contact" not in [p.key for p in entry_panels(request, question)["actions"]]

@@ -8,7 +8,14 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from ipsp.core.panels import Panel, entry_panels, register_entry_panel, unregister_entry_panel
+from ipsp.core import publicid
+from ipsp.core.panels import (
+    Panel,
+    PanelEntry,
+    entry_panels,
+    register_entry_panel,
+    unregister_entry_panel,
+)
 
 
 @pytest.fixture
@@ -20,7 +27,7 @@ def panels() -> Iterator[None]:
             slot="badges",
             order=2,
             template="b.html",
-            context=lambda request, kind, pid: {"id": pid},
+            context=lambda request, entry: {"id": entry.public_id},
         )
     )
     register_entry_panel(
@@ -30,7 +37,7 @@ def panels() -> Iterator[None]:
             slot="badges",
             order=1,
             template="a.html",
-            context=lambda request, kind, pid: {"kind": kind},
+            context=lambda request, entry: {"kind": entry.kind},
         )
     )
     register_entry_panel(
@@ -39,7 +46,7 @@ def panels() -> Iterator[None]:
             kinds=("actor",),
             slot="actions",
             template="n.html",
-            context=lambda request, kind, pid: None,
+            context=lambda request, entry: None,
         )
     )
     yield
@@ -51,11 +58,17 @@ def panels() -> Iterator[None]:
 def test_panels_of_a_kind_come_in_order_and_none_means_nothing(panels: None) -> None:
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
-    chosen = entry_panels(request, "actor", "ABC")
+    actor_id = publicid.generate()
+    actor = PanelEntry("actor", actor_id, pk=1, title="An organisation", published=True)
+    chosen = entry_panels(request, actor)
     badges = [(p.key, p.template, p.context) for p in chosen["badges"] if p.key.startswith("test")]
-    assert badges == [("test-a", "a.html", {"kind": "actor"}), ("test-b", "b.html", {"id": "ABC"})]
+    assert badges == [
+        ("test-a", "a.html", {"kind": "actor"}),
+        ("test-b", "b.html", {"id": actor_id}),
+    ]
     assert [p.key for p in chosen["actions"] if p.key.startswith("test")] == []
-    only_a = [p.key for p in entry_panels(request, "initiative", "X")["badges"]]
+    initiative = PanelEntry("initiative", publicid.generate(), 2, "An initiative", True)
+    only_a = [p.key for p in entry_panels(request, initiative)["badges"]]
     assert "test-b" not in only_a and "test-a" in only_a
 
 
