@@ -588,6 +588,10 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     if args.only:
         pages = {name: urls for name, urls in pages.items() if name in args.only.split(",")}
     setup_rss = current_rss_mb()  # Django, the app and the list of addresses to request
+    if not args.no_gc_freeze:
+        from ipsp.core.runtime import after_start_up
+
+        after_start_up()  # what ipsp.wsgi / ipsp.asgi do once the application is loaded
     visitor = Client(raise_request_exception=True)
     contributor = Client(raise_request_exception=True)
     contributor.force_login(User.objects.get(pk=busy_contributor_id()))
@@ -680,6 +684,11 @@ def main() -> None:
         "--only", default="", help="query: only these kinds of page, e.g. initiative,browse"
     )
     parser.add_argument("--phase", choices=["all", "build", "query"], default="all")
+    parser.add_argument(
+        "--no-gc-freeze",
+        action="store_true",
+        help="query: leave out gc.freeze() after start-up (ipsp.core.runtime), to compare",
+    )
     args = parser.parse_args()
     label = "postgresql" if args.postgres else "sqlite"
     if args.phase in {"build", "query"} and os.environ.get("BENCH_CHILD"):
