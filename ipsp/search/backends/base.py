@@ -571,7 +571,8 @@ class SqlSearchBackend(SearchBackend):
                 source = f"{plus}e.kind IN ({_placeholders(len(kept['kind']))})"
                 params = list(kept["kind"])
             elif kept:
-                source, params = f"{plus}e.id IN ({matched_sql})", matched_params
+                source = f"{plus}e.id IN ({matched_sql})" if walk else self._few_ids(matched_sql)
+                params = matched_params
             else:  # read the sort's index from the end, 20 rows
                 source, params = "1 = 1", []
             ordered = self._sorted_page(cursor, sort, source, params, offset, page_size)
@@ -942,6 +943,10 @@ class SqlSearchBackend(SearchBackend):
             f"SELECT e.facet_codes FROM ({ids_sql}) AS m CROSS JOIN search_entry e"
             " WHERE e.id = m.id"
         )
+
+    def _few_ids(self, matched_sql: str) -> str:
+        """A condition on ``e.id`` for a state with few matches, which are then sorted."""
+        return f"e.id IN ({matched_sql})"
 
     def _sorted_page(
         self,

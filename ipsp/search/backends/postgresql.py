@@ -624,6 +624,12 @@ class PostgresBackend(SqlSearchBackend):
         counts, exact = self._scaled_counts(facets, counted or {}, len(ids), scale)
         return (None if bound is None else int(bound)), scale, ids, counts, exact, any_match
 
+    def _few_ids(self, matched_sql: str) -> str:
+        # the matches listed first (an init plan), then read by primary key and sorted:
+        # with "IN (subquery)" the planner, misjudging a rare code's count, walked the
+        # sort's index testing every entry (a country with 45 entries: 190 ms, now 1 ms)
+        return f"e.id = ANY(ARRAY({matched_sql}))"
+
     def _sample_counts_sql(self, facets: list[str]) -> tuple[str, list[Any]]:
         """A column of the considered statement: {"facet:code": count} over the sample
         ``s`` (the facets in place from ``search_facet``), as JSON."""
