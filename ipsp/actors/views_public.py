@@ -128,7 +128,7 @@ def actor_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "panels": entry_panels(request, queries.panel_entry(actor)),
     }
     if not context["is_preview"]:  # related entries and topics (ipsp.search.related)
-        context.update(related_context(request, "actor", actor.public_id))
+        context.update(related_context("actor", actor.public_id))
     response = render(request, "actors/detail.html", context)
     if context["is_preview"]:
         response["X-Robots-Tag"] = "noindex"

@@ -20,8 +20,9 @@ look the entry up again. What a panel shows must be public, or checked there aga
 ``request.user``. The page view calls ``entry_panels(request, entry)`` and its
 template includes ``core/_panels.html`` with ``panels=panels.<slot>``.
 
-Slots: ``badges`` (short items near the title, rendered as list items) and
-``actions`` (a block after the page's facts: buttons, small forms).
+Slots: ``badges`` (short items near the title, rendered as list items),
+``actions`` (a block after the page's facts: buttons, small forms) and ``beside``
+(sections after the related entries: the topics an entry belongs to, bookmark tools).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-SLOTS = ("badges", "actions")
+SLOTS = ("badges", "actions", "beside")
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ def initiative_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = _version_context(request, initiative, version, dois, concept=True)
     context["stale_since"] = queries.freshness_stale_since(initiative)
     context["version_count"] = public_queries.published_version_count(initiative)
-    context.update(related_context(request, "initiative", initiative.public_id))
+    context.update(related_context("initiative", initiative.public_id))
     context["panels"] = entry_panels(request, public_queries.panel_entry(initiative))
     return _render_version_page(request, "initiatives/detail.html", context)
 

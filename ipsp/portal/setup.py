@@ -10,33 +10,41 @@ from typing import Any
 from django.http import HttpRequest
 
 from ipsp.accounts.models import User
+from ipsp.core.panels import PanelEntry
+
+ENTRY_KINDS = ("initiative", "actor")  # the pages that show related entries
 
 
-def _entry_panel(request: HttpRequest, kind: str, public_id: str) -> dict[str, Any]:
-    """Beside an entry's related entries: its topics; for signed-in people, their tools."""
-    from ipsp.portal import collections as curation
+def _topics_panel(request: HttpRequest, entry: PanelEntry) -> dict[str, Any] | None:
+    """Beside an entry's related entries: the published topic pages it belongs to."""
     from ipsp.portal import topics
 
-    context: dict[str, Any] = {
-        "entry_topics": [
-            {
-                "title": topic.text_in()[0],
-                "url": topics.topic_url(topic.public_id, topic.slug or "-"),
-            }
-            for topic in topics.topics_of_entry(kind, public_id)
-        ]
-    }
+    entry_topics = [
+        {"title": topic.text_in()[0], "url": topics.topic_url(topic.public_id, topic.slug or "-")}
+        for topic in topics.topics_of_entry(entry.kind, entry.public_id)
+    ]
+    return {"entry_topics": entry_topics} if entry_topics else None
+
+
+def _tools_panel(request: HttpRequest, entry: PanelEntry) -> dict[str, Any] | None:
+    """For signed-in people: a bookmark button; for curators, "add to a collection"."""
+    from ipsp.portal import collections as curation
+
     user = getattr(request, "user", None)
-    if isinstance(user, User) and user.is_authenticated:
-        context["bookmarked"] = curation.is_bookmarked(user, kind, public_id)
-        context["can_bookmark"] = True
-        if curation.can_curate(user):
-            holding = curation.collections_holding(user, kind, public_id)
-            context["curator_collections"] = [
-                c for c in curation.collections_for_curator(user) if c.public_id not in holding
-            ]
-            context["can_curate"] = True
-        context["entry_path"] = request.get_full_path()
+    if not (isinstance(user, User) and user.is_authenticated):
+        return None
+    context: dict[str, Any] = {
+        "entry_kind": entry.kind,
+        "entry_public_id": entry.public_id,
+        "entry_path": request.get_full_path(),
+        "bookmarked": curation.is_bookmarked(user, entry.kind, entry.public_id),
+    }
+    if curation.can_curate(user):
+        holding = curation.collections_holding(user, entry.kind, entry.public_id)
+        context["curator_collections"] = [
+            c for c in curation.collections_for_curator(user) if c.public_id not in holding
+        ]
+        context["can_curate"] = True
     return context
 
 
@@ -65,18 +73,32 @@ def topics_register() -> None:
         register_my_entries_section,
         register_staff_home_section,
     )
+    from ipsp.core.panels import Panel, register_entry_panel
     from ipsp.core.sitemaps import register as register_sitemap
     from ipsp.portal import topics
     from ipsp.portal.sitemaps_topics import CollectionSitemap, TopicSitemap
     from ipsp.search.registry import register_index_listener, register_provider
-    from ipsp.search.related import register_entry_panel, register_entry_url
+    from ipsp.search.related import register_entry_url
 
     register_provider(
         topics.KIND, topics.published_topic_documents, count=topics.published_topic_count
     )
     register_entry_url(topics.KIND, topics.topic_url)
     register_index_listener("portal-topics", topics.entry_index_changed)
-    register_entry_panel("portal", _entry_panel)
+    for key, order, template, context in (
+        ("portal-topics", 10, "portal/_entry_topics.html", _topics_panel),
+        ("portal-tools", 20, "portal/_entry_tools.html", _tools_panel),
+    ):
+        register_entry_panel(
+            Panel(
+                key=key,
+                kinds=ENTRY_KINDS,
+                slot="beside",
+                order=order,
+                template=template,
+                context=context,
+            )
+        )
     register_sitemap("topics", TopicSitemap)
     register_sitemap("collections", CollectionSitemap)
     register_my_entries_section(

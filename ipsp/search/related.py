@@ -638,17 +638,7 @@ def reason_texts(items: Sequence[Related]) -> dict[tuple[str, str], list[str]]:
     return texts
 
 
-# --- what an entry page shows beside it -------------------------------------------------------
-
-EntryPanel = Callable[[Any, str, str], dict[str, Any]]
-_panels: dict[str, EntryPanel] = {}
-
-
-def register_entry_panel(key: str, panel: EntryPanel) -> None:
-    """Let a higher package add to what entry pages show with their related entries
-    (``panel(request, kind, public_id) -> context``): topics an entry belongs to,
-    a bookmark button... The portal registers its own from ``AppConfig.ready``."""
-    _panels[key] = panel
+# --- what an entry page shows ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -657,25 +647,18 @@ class RelatedShown:
     reasons: list[str]
 
 
-def related_context(request: Any, kind: str, public_id: str, limit: int = 6) -> dict[str, Any]:
-    """Context for the ``portal/_related.html`` partial of an entry page.
-
-    ``related``: the related entries with their reasons in the reader's language;
-    plus whatever the registered panels add.
-    """
+def related_context(kind: str, public_id: str, limit: int = 6) -> dict[str, Any]:
+    """Context for the ``search/_related.html`` partial of an entry page: ``related``,
+    the related entries with their reasons in the reader's language. (What higher
+    packages show beside them comes through ``ipsp.core.panels``, slot "beside".)"""
     items = related_entries(kind, public_id, limit=limit)
     reasons = reason_texts(items) if items else {}
-    context: dict[str, Any] = {
+    return {
         "related": [
             RelatedShown(entry=item, reasons=reasons.get((item.kind, item.public_id), []))
             for item in items
-        ],
-        "entry_kind": kind,
-        "entry_public_id": public_id,
+        ]
     }
-    for key in sorted(_panels):
-        context.update(_panels[key](request, kind, public_id))
-    return context
 
 
 # --- groups of entries (topic pages) ----------------------------------------------------------

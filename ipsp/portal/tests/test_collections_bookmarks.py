@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 
 from ipsp.accounts import tokens
+from ipsp.core.panels import PanelEntry, entry_panels
 from ipsp.portal.models import Bookmark
-from ipsp.search.related import related_context
 from ipsp.search.tests.factories import index, make_doc
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,9 @@ def test_the_bookmark_button_is_for_signed_in_people_only(
     member = rf.get("/")
     member.user = contributor_token.token.user
 
-    assert "can_bookmark" not in related_context(visitor, "initiative", entry.public_id)
-    context = related_context(member, "initiative", entry.public_id)
-    assert context["can_bookmark"] and not context["bookmarked"]
-    assert "can_curate" not in context
+    shown = PanelEntry("initiative", entry.public_id, 0, entry.title, True)
+
+    assert "portal-tools" not in [p.key for p in entry_panels(visitor, shown)["beside"]]
+    tools = {p.key: p.context for p in entry_panels(member, shown)["beside"]}["portal-tools"]
+    assert not tools["bookmarked"]
+    assert "can_curate" not in tools

@@ -8,10 +8,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from ipsp.core.panels import PanelEntry, entry_panels
 from ipsp.portal import topics
 from ipsp.portal.models import TopicPage
 from ipsp.portal.tests.topic_helpers import set_threshold, wage_entries
-from ipsp.search.related import related_context
 
 pytestmark = pytest.mark.django_db
 
@@ -173,10 +173,10 @@ def test_an_entry_page_names_the_topics_it_belongs_to(
 
     request.user = AnonymousUser()
 
-    context = related_context(request, entry["kind"], entry["public_id"])
+    panels = entry_panels(request, PanelEntry(entry["kind"], entry["public_id"], 0, "", True))
 
-    assert [t["title"] for t in context["entry_topics"]] == ["Living wages"]
-    assert "can_bookmark" not in context
+    assert [p.key for p in panels["beside"]] == ["portal-topics"]  # no bookmark tools
+    assert [t["title"] for t in panels["beside"][0].context["entry_topics"]] == ["Living wages"]
 
 
 def test_only_the_secretariat_may_start_the_job(
