@@ -176,7 +176,8 @@ def test_an_entry_page_names_the_topics_it_belongs_to(
     panels = entry_panels(request, PanelEntry(entry["kind"], entry["public_id"], 0, "", True))
 
     assert [p.key for p in panels["beside"]] == ["portal-topics"]  # no bookmark tools
-    assert [t["title"] for t in panels["beside"][0].context["entry_topics"]] == ["Living wages"]
+    topics_shown: Any = panels["beside"][0].context["entry_topics"]
+    assert [t["title"] for t in topics_shown] == ["Living wages"]
 
 
 def test_only_the_secretariat_may_start_the_job(
