@@ -116,6 +116,18 @@ class Results:
     fuzzy: bool = False  # True when hits came from typo tolerance (similar titles)
 
 
+@dataclass(frozen=True)
+class Considered:
+    """The matches of a search with words that its page and counts are made from."""
+
+    bound: int | None  # the cap's id bound, None when every match is considered
+    scale: float  # how many times more entries the whole index holds than those considered
+    candidates: list[tuple[int, float]]  # (id, relevance), the most recently indexed first
+    facet_counts: dict[str, tuple[FacetCount, ...]]
+    exact: bool
+    any_match: bool  # the words match some entry, filters aside
+
+
 def _no_hits(
     page_size: int,
     facets: dict[str, tuple[FacetCount, ...]],
@@ -603,72 +615,103 @@ class SqlSearchBackend(SearchBackend):
     ) -> Results:
         """A search with words, in a bounded amount of work whatever the index's size.
 
-        1. ``_cap_bound``: do the words match more than ``match_cap`` entries? Then only
-           the most recently indexed ``match_cap`` of them are considered (an id bound).
-        2. One query lists the considered matches passing the filters, newest first,
-           with their relevance: the total (scaled up to the whole index when capped).
-        3. Facet counts over them (over a sample, scaled, when there are many).
-        4. The ``rank_limit`` most recent of them are scored with the boosts (or sorted)
-           for the page; then titles and snippets for the page only.
+        1. ``_considered_matches``: the considered matches passing the filters (at most
+           ``match_cap`` most recently indexed ones of the words' matches), their facet
+           counts (over a sample, scaled, when there are many), the total (scaled up to
+           the whole index when capped).
+        2. When the words match nothing at all, filters aside: similar titles.
+        3. The ``rank_limit`` most recent of them are scored with the boosts
+           (``_relevance_hits``) or sorted for the page; titles and snippets for the page only.
         """
-        bound, scale = self._cap_bound(cursor, query)
-        candidates_sql, candidates_params = self._candidates_sql(
-            query, kept, bound, relevance=sort == "relevance"
+        query, considered = self._considered_matches(
+            cursor, query, kept, requested_facets, relevance=sort == "relevance"
         )
-        cursor.execute(candidates_sql, candidates_params)
-        candidates: list[tuple[int, float]] = [
-            (int(row[0]), float(row[1] or 0.0)) for row in cursor.fetchall()
-        ]
+        candidates = considered.candidates
         found = len(candidates)
-        total = round(found * scale)
-        facet_counts, exact = self._candidate_facets(
-            cursor, requested_facets, [entry_id for entry_id, _r in candidates], scale
-        )
+        total = round(found * considered.scale)
         fuzzy = False
         fuzzy_ids: list[int] = []
-        if found == 0:
+        if not considered.any_match:  # mistyped words; known words outside the filters
+            # do match something, and similar titles would not be what was meant
             fuzzy_ids = self._fuzzy_ids(query, kept)
             if fuzzy_ids:
                 fuzzy = True
                 found = total = len(fuzzy_ids)
                 notices.append(_("No exact matches: showing entries with similar titles."))
         if found == 0:
-            return _no_hits(page_size, facet_counts, exact, unknown, notices)
+            return _no_hits(page_size, considered.facet_counts, considered.exact, unknown, notices)
+        bound = considered.bound
         ranked_limit = self.rank_limit if found > self.rank_limit or bound is not None else None
-        reachable = min(found, self.rank_limit)
-        pages = max(1, math.ceil(reachable / page_size))
+        pages = max(1, math.ceil(min(found, self.rank_limit) / page_size))
         page = min(max(1, int(page)), pages)
         offset = (page - 1) * page_size
+        ranked = candidates[: self.rank_limit]  # the most recently indexed first
         if fuzzy:
             ordered = [(entry_id, 0.0) for entry_id in fuzzy_ids][offset : offset + page_size]
+            hits = self._hits(cursor, query, ordered)
+        elif sort == "relevance":
+            hits = self._relevance_hits(cursor, query, ranked, offset, page_size)
         else:
-            ranked = candidates[: self.rank_limit]  # the most recently indexed first
-            if sort == "relevance":
-                ordered = self._score_page(cursor, query, ranked, offset, page_size)
-            else:
-                ordered = self._sorted_page(
-                    cursor,
-                    sort,
-                    f"e.id IN ({self._ids_sql()})",
-                    [self._ids_param([entry_id for entry_id, _r in ranked])],
-                    offset,
-                    page_size,
-                )
-        hits = self._hits(cursor, query, ordered)
+            ordered = self._sorted_page(
+                cursor,
+                sort,
+                f"e.id IN ({self._ids_sql()})",
+                [self._ids_param([entry_id for entry_id, _r in ranked])],
+                offset,
+                page_size,
+            )
+            hits = self._hits(cursor, query, ordered)
         return Results(
             total=total,
             page=page,
             pages=pages,
             page_size=page_size,
             hits=tuple(hits),
-            facets=facet_counts,
-            facets_exact=exact,
+            facets=considered.facet_counts,
+            facets_exact=considered.exact,
             total_exact=bound is None,
             ranked_limit=ranked_limit,
             unknown_filters=tuple(unknown),
             notices=tuple(notices),
             fuzzy=fuzzy,
         )
+
+    def _considered_matches(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        kept: dict[str, list[str]],
+        requested_facets: list[str],
+        *,
+        relevance: bool,
+    ) -> tuple[ParsedQuery, Considered]:
+        """(the query as the later steps use it, the considered matches): ``_cap_bound``,
+        then one query for the matches passing the filters (with their relevance when the
+        page is sorted by it), then their facet counts."""
+        bound, scale = self._cap_bound(cursor, query)
+        candidates_sql, candidates_params = self._candidates_sql(
+            query, kept, bound, relevance=relevance
+        )
+        cursor.execute(candidates_sql, candidates_params)
+        candidates = [(int(row[0]), float(row[1] or 0.0)) for row in cursor.fetchall()]
+        facet_counts, exact = self._candidate_facets(
+            cursor, requested_facets, [entry_id for entry_id, _r in candidates], scale
+        )
+        # a bound means the words match more than the cap; without one, matches outside
+        # the filters are not counted here (SQLite, the only user, has no typo tolerance)
+        any_match = bool(candidates) or bound is not None
+        return query, Considered(bound, scale, candidates, facet_counts, exact, any_match)
+
+    def _relevance_hits(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        ranked: list[tuple[int, float]],
+        offset: int,
+        limit: int,
+    ) -> list[Hit]:
+        """The page of ``ranked`` (id, relevance) by score, with titles and snippets."""
+        return self._hits(cursor, query, self._score_page(cursor, query, ranked, offset, limit))
 
     @staticmethod
     def _span_scale(low: int | None, high: int | None, bound: int) -> float:

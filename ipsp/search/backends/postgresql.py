@@ -31,17 +31,15 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ipsp.search.backends.base import (
     FLAGGED_BOOST,
     FRESH_BOOST,
     FRESH_HALF_LIFE_DAYS,
+    Considered,
     FacetCount,
     Hit,
-    Results,
     SqlSearchBackend,
-    _no_hits,
     _placeholders,
 )
 from ipsp.search.documents import SearchDocument
@@ -408,73 +406,38 @@ class PostgresBackend(SqlSearchBackend):
             [*match_params, self.rank_limit, *tsquery_params],
         )
 
-    def _text_search(
+    def _considered_matches(
         self,
         cursor: Any,
         query: ParsedQuery,
         kept: dict[str, list[str]],
         requested_facets: list[str],
-        sort: str,
-        page: int,
-        page_size: int,
-        unknown: list[tuple[str, str]],
-        notices: list[str],
-    ) -> Results:
+        *,
+        relevance: bool,
+    ) -> tuple[ParsedQuery, Considered]:
         """The base class's steps in fewer statements: the tsquery resolved once
-        (``resolve_query``), then one statement that reads the matches once for the cap,
-        the considered matches passing the filters and their facet counts
-        (``_considered``)."""
+        (``resolve_query``: the later steps use the resolved query), then one statement
+        that reads the matches once for the cap, the considered matches passing the
+        filters and their facet counts (``_considered``); relevance is computed for the
+        page only (``_relevance_hits``)."""
         resolved = resolve_query(cursor, query)
         bound, scale, ids, facet_counts, exact, any_match = self._considered(
             cursor, resolved, kept, requested_facets
         )
-        found = len(ids)
-        total = round(found * scale)
-        fuzzy = False
-        fuzzy_ids: list[int] = []
-        if not any_match:  # mistyped words match nothing; known words outside the filters
-            # do match something, and similar titles would not be what was meant
-            fuzzy_ids = self._fuzzy_ids(resolved, kept)
-            if fuzzy_ids:
-                fuzzy = True
-                found = total = len(fuzzy_ids)
-                notices.append(_("No exact matches: showing entries with similar titles."))
-        if found == 0:
-            return _no_hits(page_size, facet_counts, exact, unknown, notices)
-        ranked_limit = self.rank_limit if found > self.rank_limit or bound is not None else None
-        pages = max(1, math.ceil(min(found, self.rank_limit) / page_size))
-        page = min(max(1, int(page)), pages)
-        offset = (page - 1) * page_size
-        hits: list[Hit] = []
-        if fuzzy:
-            ordered = [(entry_id, 0.0) for entry_id in fuzzy_ids][offset : offset + page_size]
-        elif sort == "relevance":
-            ordered = []
-            hits = self._ranked_page_hits(
-                cursor, resolved, ids[: self.rank_limit], offset, page_size
-            )
-        else:
-            ordered = self._sorted_page(
-                cursor,
-                sort,
-                f"e.id IN ({self._ids_sql()})",
-                [self._ids_param(ids[: self.rank_limit])],
-                offset,
-                page_size,
-            )
-        return Results(
-            total=total,
-            page=page,
-            pages=pages,
-            page_size=page_size,
-            hits=tuple(hits or self._hits(cursor, resolved, ordered)),
-            facets=facet_counts,
-            facets_exact=exact,
-            total_exact=bound is None,
-            ranked_limit=ranked_limit,
-            unknown_filters=tuple(unknown),
-            notices=tuple(notices),
-            fuzzy=fuzzy,
+        candidates = [(entry_id, 0.0) for entry_id in ids]
+        return resolved, Considered(bound, scale, candidates, facet_counts, exact, any_match)
+
+    def _relevance_hits(
+        self,
+        cursor: Any,
+        query: ParsedQuery,
+        ranked: list[tuple[int, float]],
+        offset: int,
+        limit: int,
+    ) -> list[Hit]:
+        assert isinstance(query, ResolvedQuery)  # from _considered_matches
+        return self._ranked_page_hits(
+            cursor, query, [entry_id for entry_id, _r in ranked], offset, limit
         )
 
     def _ranked_page_hits(
