@@ -33,9 +33,6 @@ class Entry:
     def holder_ids(self) -> tuple[int, ...]:
         return tuple(holder.user.pk for holder in self.holders)
 
-    def held_by(self, user: object) -> bool:
-        return getattr(user, "pk", None) in self.holder_ids
-
 
 def _actor(public_id: str) -> Entry | None:
     from ipsp.actors.models import Actor

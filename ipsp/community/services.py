@@ -131,12 +131,8 @@ def blocks_refusal(*, by_them: bool, by_you: bool) -> MessageRefused | None:
     return None
 
 
-def block_refusal(author: User, others: list[User]) -> MessageRefused | None:
-    """Why ``author`` cannot write to ``others`` because of a block, or None."""
-    return _block_refusal_ids(author, [other.pk for other in others])
-
-
-def _block_refusal_ids(author: User, ids: list[int]) -> MessageRefused | None:
+def block_refusal(author: User, ids: list[int]) -> MessageRefused | None:
+    """Why ``author`` cannot write to the people ``ids`` because of a block, or None."""
     return blocks_refusal(
         by_them=Block.objects.filter(blocker_id__in=ids, blocked=author).exists(),
         by_you=Block.objects.filter(blocker=author, blocked_id__in=ids).exists(),
@@ -144,7 +140,7 @@ def _block_refusal_ids(author: User, ids: list[int]) -> MessageRefused | None:
 
 
 def _check_blocks(author: User, others: list[User]) -> None:
-    refused = block_refusal(author, others)
+    refused = block_refusal(author, [other.pk for other in others])
     if refused is not None:
         raise refused
 
@@ -193,7 +189,7 @@ def entry_refusal(entry: Entry | PanelEntry | None, user: object) -> MessageRefu
             _("Nobody can receive messages for this entry yet."), code="no_recipient"
         )
     if isinstance(user, User):
-        return _block_refusal_ids(user, holder_ids)
+        return block_refusal(user, list(holder_ids))
     return None
 
 

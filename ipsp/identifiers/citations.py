@@ -313,16 +313,18 @@ def references_store(record: CitableRecord, doi: Doi, *, locales: list[str]) -> 
     """
     if not _storable(record, doi):
         return
-    rows = []
-    for locale in locales:
-        apa, chicago = _format_both(record, doi, locale)
-        rows.append(
+    _keep(doi, {locale: _format_both(record, doi, locale) for locale in locales})
+
+
+def _keep(doi: Doi, texts: dict[str, tuple[SafeString, SafeString]]) -> None:
+    """Store (or replace) the (APA, Chicago) ``texts`` of ``doi`` by CSL locale."""
+    FormattedCitation.objects.bulk_create(
+        [
             FormattedCitation(
                 doi=doi, locale=locale, revision=doi.revision, apa=str(apa), chicago=str(chicago)
             )
-        )
-    FormattedCitation.objects.bulk_create(
-        rows,
+            for locale, (apa, chicago) in texts.items()
+        ],
         update_conflicts=True,
         unique_fields=["doi", "locale"],
         update_fields=["revision", "apa", "chicago"],
@@ -360,16 +362,7 @@ def references(
     apa, chicago = _format_both(record, doi, locale)
     try:
         with transaction.atomic():
-            FormattedCitation.objects.bulk_create(
-                [
-                    FormattedCitation(
-                        doi=doi, locale=locale, revision=doi.revision, apa=apa, chicago=chicago
-                    )
-                ],
-                update_conflicts=True,
-                unique_fields=["doi", "locale"],
-                update_fields=["revision", "apa", "chicago"],
-            )
+            _keep(doi, {locale: (apa, chicago)})
     except DatabaseError:
         # a read-only replica or a concurrent writer: the page shows them all the same
         logger.warning("could not store the references of DOI %s", doi.doi, exc_info=True)

@@ -157,8 +157,8 @@ def register_record_source(kind: str, source: RecordSource) -> None:
     version (``version=None``, the concept) or of version ``version``, or None when
     the entry or version does not exist (any more). Registration at DataCite calls it
     when it sends, so the DataCite document is built from the entry as it is then,
-    never kept in the database. A directory registers its source in its
-    ``citable`` module, which this package's AppConfig imports at start-up.
+    never kept in the database. A directory registers its source from its
+    ``AppConfig.ready``.
     """
     _SOURCES[kind] = source
 

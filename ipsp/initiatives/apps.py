@@ -22,6 +22,9 @@ class InitiativesConfig(AppConfig):
         from ipsp.initiatives.actor_entries import register as actor_entries_register
 
         actor_entries_register()  # an actor's page lists its initiatives; claims find them
+        from ipsp.initiatives.citable import register as citable_register
+
+        citable_register()  # DOIs: the record registration at DataCite sends
 
         def context(request: object, user: object) -> dict[str, object]:
             from ipsp.initiatives.views import my_entries_context

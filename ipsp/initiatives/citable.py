@@ -21,7 +21,7 @@ from ipsp.identifiers.records import (
     register_record_source,
 )
 from ipsp.initiatives.models import Initiative, InitiativeLink, InitiativeVersion
-from ipsp.initiatives.queries import version_with_content
+from ipsp.initiatives.queries import initiative_get_public, version_get, version_with_content
 
 KIND = "initiative"
 SCHEMES = {
@@ -148,20 +148,21 @@ def citable_records(
 def doi_record(public_id: str, version: int | None) -> CitableRecord | None:
     """The record a DOI of this initiative describes now (the concept for ``version=None``);
     registration at DataCite builds the document it sends from it. None if not published."""
+    if version is None:
+        initiative = initiative_get_public(public_id)
+        if initiative is None or initiative.published_version is None:
+            return None
+        return citable_record(initiative, initiative.published_version, concept=True)
     initiative = (
         Initiative.objects.filter(public_id=public_id).exclude(published_version=None).first()
     )
-    if initiative is None:
+    chosen = version_get(initiative, version) if initiative is not None else None
+    if initiative is None or chosen is None or chosen.number is None:
         return None
-    chosen = (
-        initiative.published_version
-        if version is None
-        else initiative.versions.filter(number=version).first()
-    )
-    if chosen is None:
-        return None
-    concept, versioned = citable_records(initiative, chosen)
-    return concept if version is None else versioned
+    return citable_record(initiative, chosen)
 
 
-register_record_source(KIND, doi_record)
+def register() -> None:
+    """Called from ``InitiativesConfig.ready``: DOIs of initiatives are described by
+    ``doi_record`` when registration has no page to take the record from."""
+    register_record_source(KIND, doi_record)
