@@ -46,11 +46,11 @@ def totals_add(cursor: Any, deltas: Counter[Key] | dict[Key, int]) -> None:
         f" DO UPDATE SET entries = {TABLE}.entries + excluded.entries",
         [(kind, facet, code, delta) for (kind, facet, code), delta in changes],
     )
-    if any(delta < 0 for _key, delta in changes):
-        kinds = sorted({kind for (kind, _facet, _code), delta in changes if delta < 0})
-        cursor.execute(
-            f"DELETE FROM {TABLE} WHERE entries <= 0 AND kind IN ({_placeholders(len(kinds))})",
-            kinds,
+    lowered = [key for key, delta in changes if delta < 0]
+    if lowered:
+        cursor.executemany(
+            f"DELETE FROM {TABLE} WHERE kind = %s AND facet = %s AND code = %s AND entries <= 0",
+            lowered,
         )
 
 
@@ -120,6 +120,16 @@ def facet_codes_text(pairs: Iterable[tuple[str, str]]) -> str:
     lines (facet names have no colon; a code holding a line break, which no filter could
     ask for, is left out)."""
     return SEPARATOR.join(f"{facet}:{code}" for facet, code in pairs if SEPARATOR not in code)
+
+
+def facet_codes_pairs(text: str) -> list[tuple[str, str]]:
+    """The (facet, code) pairs of a ``search_entry.facet_codes`` text, in their order."""
+    pairs = []
+    for line in text.split(SEPARATOR):
+        facet, _colon, code = line.partition(":")
+        if facet:
+            pairs.append((facet, code))
+    return pairs
 
 
 def count_codes(

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from ipsp.search.backends import get_backend
 from ipsp.search.documents import SearchDocument
-from ipsp.search.facet_totals import SEPARATOR, facet_codes_text, totals_add
+from ipsp.search.facet_totals import facet_codes_pairs, facet_codes_text, totals_add
 from ipsp.search.models import SearchEntry, SearchFacet
 from ipsp.search.registry import flagged_among, index_changed, providers
 
@@ -118,13 +118,7 @@ def entry_flag_set(*, kind: str, public_id: str, flagged: bool) -> None:
         entry = SearchEntry.objects.filter(kind=kind, public_id=public_id).first()
         if entry is None:
             return
-        pairs = [
-            (facet, code)
-            for facet, _colon, code in (
-                line.partition(":") for line in entry.facet_codes.split(SEPARATOR)
-            )
-            if facet and facet != "flagged"
-        ]
+        pairs = [pair for pair in facet_codes_pairs(entry.facet_codes) if pair[0] != "flagged"]
         if flagged:
             pairs.append(("flagged", "yes"))
         SearchEntry.objects.filter(pk=entry.pk).update(

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from ipsp.search.backends.base import MAX_PAGE_SIZE, RANK_LIMIT, Hit, Results
 from ipsp.search.documents import FACETS
+from ipsp.search.facet_totals import facet_codes_pairs
 from ipsp.search.filters import (
     FACET_LABELS,
     SORT_LABELS,
@@ -35,7 +36,7 @@ from ipsp.search.filters import (
     search_params_parse,
     search_run,
 )
-from ipsp.search.models import SearchFacet
+from ipsp.search.models import SearchEntry
 from ipsp.search.query import QueryError
 
 PAGE_SIZE = 20
@@ -142,15 +143,14 @@ def _hit_facets(hits: Sequence[Hit]) -> dict[tuple[str, str], dict[str, list[str
     for hit in hits:
         by_kind.setdefault(hit.kind, []).append(hit.public_id)
     for kind, public_ids in by_kind.items():
-        condition |= Q(entry__kind=kind, entry__public_id__in=public_ids)
+        condition |= Q(kind=kind, public_id__in=public_ids)
     found: dict[tuple[str, str], dict[str, list[str]]] = {}
-    rows = (
-        SearchFacet.objects.filter(condition, facet__in=HIT_FACETS)
-        .order_by("entry_id", "pk")
-        .values_list("entry__kind", "entry__public_id", "facet", "code")
-    )
-    for kind, public_id, facet, code in rows:
-        found.setdefault((kind, public_id), {}).setdefault(facet, []).append(code)
+    rows = SearchEntry.objects.filter(condition).values_list("kind", "public_id", "facet_codes")
+    for kind, public_id, codes in rows:  # the entry's pairs in the document's order
+        shown = found.setdefault((kind, public_id), {})
+        for facet, code in facet_codes_pairs(codes):
+            if facet in HIT_FACETS:
+                shown.setdefault(facet, []).append(code)
     return found
 
 
