@@ -319,9 +319,22 @@ def _codes_in_index(filters: Mapping[str, Sequence[str]]) -> set[tuple[str, str]
         condition |= Q(facet=facet, code__in=list(codes))
     if not condition:
         return set()
-    return set(
-        SearchFacetTotal.objects.filter(condition, entries__gt=0).values_list("facet", "code")
-    )
+    return set(SearchFacetTotal.objects.filter(condition).values_list("facet", "code"))
+
+
+def narrowed_filters(params: SearchParams) -> dict[str, list[str]] | None:
+    """The filters with the codes some indexed entry carries; ``None`` when a facet keeps
+    none (a known code nobody carries yet narrows the results to nothing)."""
+    filters = params.engine_filters()
+    if not filters:
+        return filters
+    present = _codes_in_index(filters)
+    narrowed = {
+        name: [code for code in codes if (name, code) in present] for name, codes in filters.items()
+    }
+    if any(not codes for codes in narrowed.values()):
+        return None
+    return narrowed
 
 
 def search_run(
@@ -336,16 +349,9 @@ def search_run(
     A known code that no indexed entry carries yet (a theme nobody has used) means
     no results, not "unknown filter": such a facet narrows the list to nothing.
     """
-    filters = params.engine_filters()
-    if filters:
-        present = _codes_in_index(filters)
-        narrowed = {
-            name: [code for code in codes if (name, code) in present]
-            for name, codes in filters.items()
-        }
-        if any(not codes for codes in narrowed.values()):
-            return _no_results(params, facets=facets, page_size=page_size)
-        filters = narrowed
+    filters = narrowed_filters(params)
+    if filters is None:
+        return _no_results(params, facets=facets, page_size=page_size)
     results = search(
         params.text,
         filters=filters,

@@ -29,8 +29,7 @@ from django.urls import NoReverseMatch, reverse
 
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import MapPoints
-from ipsp.search.filters import SearchParams
-from ipsp.search.models import SearchFacet
+from ipsp.search.filters import SearchParams, narrowed_filters
 from ipsp.search.query import ParsedQuery, parse
 
 MAP_POINT_LIMIT = 10_000
@@ -73,37 +72,13 @@ def entry_url(kind: str, public_id: str) -> str | None:
     return f"{url_parts[0]}{public_id}{url_parts[1]}" if url_parts else None
 
 
-def _narrowed_filters(params: SearchParams) -> dict[str, list[str]] | None:
-    """The filters with codes some indexed entry carries; ``None`` when one facet has none.
-
-    The same rule as ``search_run``: a known code that no entry carries yet narrows the
-    results to nothing.
-    """
-    filters = params.engine_filters()
-    if not filters:
-        return filters
-    present = set(
-        SearchFacet.objects.filter(
-            facet__in=list(filters), code__in=[code for codes in filters.values() for code in codes]
-        )
-        .values_list("facet", "code")
-        .distinct()
-    )
-    narrowed = {
-        name: [code for code in codes if (name, code) in present] for name, codes in filters.items()
-    }
-    if any(not codes for codes in narrowed.values()):
-        return None
-    return narrowed
-
-
 def map_points(params: SearchParams, *, limit: int | None = None) -> MapPoints:
     """The places of the matching entries; raises ``QueryError`` for unusable text."""
     return _map_points(params, parse(params.text), MAP_POINT_LIMIT if limit is None else limit)
 
 
 def _map_points(params: SearchParams, query: ParsedQuery, limit: int) -> MapPoints:
-    filters = _narrowed_filters(params)
+    filters = narrowed_filters(params)
     if filters is None:
         return MapPoints(rows=[], entries=0, truncated=False)
     return get_backend().map_points(query, filters=filters, limit=limit)
@@ -163,7 +138,7 @@ def country_counts(params: SearchParams) -> tuple[list[CountryCount], bool, int]
     from ipsp.taxonomy.models import Term, localised
 
     query = parse(params.text)
-    filters = _narrowed_filters(params)
+    filters = narrowed_filters(params)
     if filters is None:
         return [], True, 0
     total, facets, exact = get_backend().count_facets(query, filters=filters, facets=["country"])
