@@ -133,3 +133,32 @@ class SearchPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.latitude}, {self.longitude} ({self.country})"
+
+
+class SearchRelated(models.Model):
+    """An entry's related entries as last computed (``ipsp.search.related``): the page
+    reads this row instead of computing them (seven queries).
+
+    Keyed by (kind, public id), not by the index row, so that a rebuild of the index
+    (new rows) keeps it. ``items`` is JSON: ``[[kind, public_id, score, ["facet:code", ...,
+    "text:word"]], ...]``, best first, a few more than a page shows. Written after the
+    entry is indexed (a task) and by ``manage.py related_refresh`` (daily: what is
+    missing or older than ``RELATED_MAX_AGE_DAYS``); read against the index, so an entry
+    withdrawn since is never offered and titles are always current.
+    """
+
+    kind = models.CharField(_("kind"), max_length=32)
+    public_id = models.CharField(_("public id"), max_length=32)
+    items = models.TextField(_("items"), default="[]")
+    computed_at = models.DateTimeField(_("computed at"), db_index=True)
+
+    class Meta:
+        db_table = "search_related"
+        verbose_name = _("related entries")
+        verbose_name_plural = _("related entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "public_id"], name="search_related_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id}"
