@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 COMMON_WORD = "social"  # put in 90% of the documents: the worst query
-TAG = ""  # --tag: a suffix for the SQLite file and the report (runs side by side)
+TAG = ""  # --tag: a suffix for the database (file) and the report (runs side by side)
 
 LANGUAGES = [  # (code, share of documents, script)
     ("en", 0.36, "latin"),
@@ -544,7 +544,8 @@ def setup_django(postgres: bool, n: int, words: int) -> str:
 
 
 def pg_database(n: int, words: int) -> str:
-    return f"ipsp_bench_search_{n}_{words}"
+    # a tag must be a valid part of an identifier (letters, digits, "_")
+    return f"ipsp_bench_search_{n}_{words}" + (f"_{TAG}" if TAG else "")
 
 
 def fresh_database(postgres: bool, url: str) -> None:
@@ -936,7 +937,9 @@ def main() -> None:
         action="store_true",
         help="query the existing database; keep the build figures of the last report",
     )
-    parser.add_argument("--tag", default="", help="SQLite: a suffix for the file and report")
+    parser.add_argument(
+        "--tag", default="", help="a suffix for the database (SQLite file) and the report"
+    )
     args = parser.parse_args()
     global TAG  # read by setup_django, in this process and in the phases'
     TAG = args.tag
