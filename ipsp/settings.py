@@ -354,7 +354,10 @@ SCHEDULED_JOBS: dict[str, tuple[int, tuple[str, ...]]] = {
     "send_invitation_reminders": (24 * 60, ()),
     "purge_invitation_contacts": (24 * 60, ()),
     "rising_facts_rebuild": (24 * 60, ("--no-progress",)),  # safety net (docs/reviews.md)
+    "related_refresh": (24 * 60, ("--no-progress",)),  # kept related entries (docs/search.md)
 }
+# Kept related entries older than this are recomputed by the daily related_refresh.
+RELATED_MAX_AGE_DAYS = env_int("RELATED_MAX_AGE_DAYS", 7)
 
 # --- Invitations and third-party validation of actors (docs/actors.md) ----------------
 INVITATION_REMINDERS = env_int("INVITATION_REMINDERS", 2)

@@ -64,3 +64,41 @@ def retrying_task(
 def enqueue_on_commit(task_obj: Task[..., Any], *args: Any) -> None:
     """Enqueue once the surrounding transaction commits (tasks take ids, not objects)."""
     transaction.on_commit(lambda: task_obj.enqueue(*args))
+
+
+class _CommitBatch:
+    """The keys noted for one task during one transaction; enqueued once it commits."""
+
+    def __init__(self, task_obj: Task[..., Any]) -> None:
+        self.task = task_obj
+        self.keys: set[tuple[str, ...]] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        if self.keys:
+            self.task.enqueue([list(key) for key in sorted(self.keys)])
+
+
+def enqueue_batched_on_commit(task_obj: Task[..., Any], key: tuple[str, ...]) -> None:
+    """Note ``key`` for ``task_obj``: once the current transaction commits, the task is
+    enqueued once with every key noted during it (a sorted list of lists); nothing is
+    enqueued if it rolls back. Outside a transaction it is enqueued at once.
+
+    For listeners told of many changes in one transaction (an organisation published with
+    its initiatives): one task for all, not one per change.
+    """
+    connection = transaction.get_connection()
+    batch = None
+    if connection.in_atomic_block:
+        # The transaction's own callbacks (Django keeps them in ``run_on_commit`` and drops
+        # them on rollback): a batch found there belongs to this transaction.
+        for _savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, _CommitBatch) and callback.task is task_obj:
+                batch = callback if not callback.done else None
+    if batch is not None:
+        batch.keys.add(key)
+        return
+    batch = _CommitBatch(task_obj)
+    batch.keys.add(key)
+    transaction.on_commit(batch, robust=True)  # at once, outside a transaction

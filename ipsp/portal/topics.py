@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 
 from ipsp.accounts.models import User
 from ipsp.core.markdown import to_plain_text
+from ipsp.core.tasks import enqueue_batched_on_commit
 from ipsp.portal import topic_text
 from ipsp.portal.models import (
     PortalSettings,
@@ -51,6 +52,7 @@ from ipsp.portal.models import (
     TopicPageQuerySet,
     TopicTranslation,
 )
+from ipsp.portal.tasks import topics_follow_entries_task
 from ipsp.search import queries, related
 from ipsp.search.documents import SearchDocument
 
@@ -470,36 +472,12 @@ def topic_propose_words(
 # should now hold it.
 
 
-class _Batch:
-    """The entries changed in one transaction; run once it commits (one task for all)."""
-
-    def __init__(self) -> None:
-        self.keys: set[tuple[str, str]] = set()
-        self.done = False
-
-    def __call__(self) -> None:
-        from ipsp.portal.tasks import topics_follow_entries_task
-
-        self.done = True
-        if self.keys:
-            topics_follow_entries_task.enqueue([list(key) for key in sorted(self.keys)])
-
-
 def entry_index_changed(kind: str, public_id: str, removed: bool) -> None:
     """The index listener: note the entry in its transaction's batch, which enqueues the
     recompute once the transaction commits (nothing if it rolls back)."""
     if kind in related.EXCLUDED_KINDS:
         return
-    connection = transaction.get_connection()
-    batch = None
-    if connection.in_atomic_block:
-        for _savepoints, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, _Batch) and not callback.done:
-                batch = callback
-    if batch is None:
-        batch = _Batch()
-        transaction.on_commit(batch, robust=True)
-    batch.keys.add((kind, public_id))
+    enqueue_batched_on_commit(topics_follow_entries_task, (kind, public_id))
 
 
 def _affected(topics: list[TopicPage], keys: list[tuple[str, str]]) -> list[TopicPage]:

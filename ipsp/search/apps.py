@@ -12,7 +12,12 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from ipsp.search.registry import register_index_listener
+        from ipsp.search.related import entry_index_changed
+
         post_migrate.connect(_text_table_follows_entries, sender=self)
+        # each entry's kept related entries follow it (``related.related_follow``)
+        register_index_listener("search-related", entry_index_changed)
 
 
 def _text_table_follows_entries(using: str = "default", **kwargs: Any) -> None:

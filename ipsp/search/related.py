@@ -37,13 +37,17 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ipsp.core.tasks import enqueue_batched_on_commit
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import SqlSearchBackend, _placeholders
 from ipsp.search.facet_totals import totals_read
@@ -73,6 +77,7 @@ WORD_DF_CAP = 800
 MIN_WORD_LENGTH = 4
 OWN_TEXT_CHARS = 1200  # of the entry's text, its distinctive words are taken from the start
 EXCLUDED_KINDS: tuple[str, ...] = ("topic",)
+_excluded = _placeholders(len(EXCLUDED_KINDS))
 
 # Frequent words of the main Latin-script languages: never worth a probe.
 _STOPWORD_TEXT = """
@@ -212,13 +217,37 @@ def related_entries(
 ) -> list[Related]:
     """The entries most related to one entry, best first, each with its reasons.
 
-    An entry that is not in the index (not published) has no related entries.
+    Read from the entry's kept list (``search_related``: two queries) when there is one,
+    else computed (``related_compute``). An entry that is not in the index (not
+    published) has no related entries, and neither list ever offers one.
     """
+    if tuple(exclude_kinds) == EXCLUDED_KINDS and limit <= KEPT_ITEMS:
+        kept = _kept_related(kind, public_id, limit)
+        if kept is not None:
+            return kept
+    return related_compute(kind, public_id, limit, exclude_kinds=exclude_kinds)
+
+
+def related_compute(
+    kind: str,
+    public_id: str,
+    limit: int = 6,
+    *,
+    exclude_kinds: Sequence[str] = EXCLUDED_KINDS,
+) -> list[Related]:
+    """The related entries computed from the index as it stands (at most eight queries)."""
+    return _computed(kind, public_id, limit, exclude_kinds) or []
+
+
+def _computed(
+    kind: str, public_id: str, limit: int, exclude_kinds: Sequence[str]
+) -> list[Related] | None:
+    """``related_compute``'s answer, or None when the entry is not in the index."""
     backend = get_backend()
     with connection.cursor() as cursor:
         found = _entry_terms_and_text(cursor, backend, kind, public_id)
         if found is None:
-            return []
+            return None
         entry_id, pairs, own_text = found
         total, frequencies = _term_frequencies(cursor, pairs)
         weights = {
@@ -557,6 +586,182 @@ def _words_in(
     return found
 
 
+# --- kept lists: what the pages read ------------------------------------------------------------
+#
+# Computing an entry's related entries takes seven queries (~7 ms at 100,000 entries; more
+# on PostgreSQL, whose word counts run in the server). Each entry's list is therefore kept
+# in ``search_related`` and the page reads it (two queries): after an entry is indexed, a
+# task recomputes its list and those of the entries it is now related to (which may now
+# list it); ``manage.py related_refresh`` (daily) recomputes the lists that are missing or
+# older than ``RELATED_MAX_AGE_DAYS``. Titles and publication are read from the index at
+# every read, so a kept list never offers an entry withdrawn since, and a changed title
+# shows at once; the reasons are as they were when the list was computed.
+
+KEPT_ITEMS = 10  # a page shows six; the spares stand in for entries withdrawn since
+NEIGHBOURS_FOLLOWED = 6  # after an entry changes, this many of its related entries follow
+
+
+def _kept_related(kind: str, public_id: str, limit: int) -> list[Related] | None:
+    """The entry's kept list, its entries still published (two queries); None when none
+    is kept, [] when the entry itself is not (or no longer) in the index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.items, e.id FROM search_related r LEFT JOIN search_entry e"
+            " ON e.kind = r.kind AND e.public_id = r.public_id"
+            " WHERE r.kind = %s AND r.public_id = %s",
+            [kind, public_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if row[1] is None:
+        return []
+    items = json.loads(row[0])
+    published = entry_refs((item[0], item[1]) for item in items)
+    found: list[Related] = []
+    for item_kind, item_public_id, score, reasons in items:
+        ref = published.get((item_kind, item_public_id))
+        if ref is None:
+            continue
+        found.append(
+            Related(
+                kind=item_kind,
+                public_id=item_public_id,
+                title=ref.title,
+                score=float(score),
+                reasons=tuple(_reason_pair(reason) for reason in reasons),
+            )
+        )
+        if len(found) == limit:
+            break
+    return found
+
+
+def _reason_pair(text: str) -> tuple[str, str]:
+    facet, _colon, code = text.partition(":")
+    return facet, code
+
+
+def related_keep(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[Related]]:
+    """Compute and keep the lists of these entries; an entry no longer in the index loses
+    its list. Returns the lists kept."""
+    from ipsp.search.models import SearchRelated
+
+    now = timezone.now()
+    kept: dict[tuple[str, str], list[Related]] = {}
+    gone: list[tuple[str, str]] = []
+    for kind, public_id in dict.fromkeys(keys):
+        if kind in EXCLUDED_KINDS:
+            continue
+        items = _computed(kind, public_id, KEPT_ITEMS, EXCLUDED_KINDS)
+        if items is None:
+            gone.append((kind, public_id))
+        else:
+            kept[(kind, public_id)] = items
+    rows = [
+        SearchRelated(
+            kind=kind,
+            public_id=public_id,
+            computed_at=now,
+            items=json.dumps(
+                [
+                    [item.kind, item.public_id, item.score, [f"{f}:{c}" for f, c in item.reasons]]
+                    for item in items
+                ],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ),
+        )
+        for (kind, public_id), items in kept.items()
+    ]
+    with transaction.atomic():
+        for kind, public_id in gone:
+            SearchRelated.objects.filter(kind=kind, public_id=public_id).delete()
+        SearchRelated.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["kind", "public_id"],
+            update_fields=["items", "computed_at"],
+        )
+    return kept
+
+
+def related_follow(keys: Iterable[tuple[str, str]]) -> int:
+    """After these entries were indexed or removed: their lists, then the lists of the
+    entries they are now related to (a new entry belongs in its neighbours' lists at
+    once, not only after the daily refresh). Returns how many lists were recomputed."""
+    changed = list(dict.fromkeys(keys))
+    kept = related_keep(changed)
+    neighbours = [
+        (item.kind, item.public_id)
+        for items in kept.values()
+        for item in items[:NEIGHBOURS_FOLLOWED]
+        if (item.kind, item.public_id) not in kept
+    ]
+    related_keep(neighbours)
+    return len(changed) + len(set(neighbours))
+
+
+def entry_index_changed(kind: str, public_id: str, removed: bool) -> None:
+    """The index listener (registered by ``SearchConfig.ready``): once the transaction
+    commits, one task follows every entry it indexed or removed (``related_follow``)."""
+    from ipsp.search.tasks import related_follow_entries_task
+
+    if kind in EXCLUDED_KINDS:
+        return
+    enqueue_batched_on_commit(related_follow_entries_task, (kind, public_id))
+
+
+def related_refresh(
+    *, everything: bool = False, progress: Callable[[int], None] | None = None, batch: int = 200
+) -> int:
+    """Recompute the kept lists that are missing or older than ``RELATED_MAX_AGE_DAYS``
+    (``everything``: all of them), and drop those of entries no longer in the index.
+    Returns how many were recomputed. Each batch commits on its own."""
+    cutoff = timezone.now()
+    if not everything:
+        cutoff -= timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM search_related WHERE NOT EXISTS (SELECT 1 FROM search_entry e"
+            " WHERE e.kind = search_related.kind AND e.public_id = search_related.public_id)"
+        )
+    done = 0
+    last_id = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.id, e.kind, e.public_id FROM search_entry e"
+                " LEFT JOIN search_related r ON r.kind = e.kind AND r.public_id = e.public_id"
+                f" WHERE e.id > %s AND e.kind NOT IN ({_excluded})"
+                " AND (r.id IS NULL OR r.computed_at < %s) ORDER BY e.id LIMIT %s",
+                [last_id, *EXCLUDED_KINDS, cutoff, batch],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return done
+        related_keep((kind, public_id) for _id, kind, public_id in rows)
+        done += len(rows)
+        last_id = rows[-1][0]
+        if progress is not None:
+            progress(len(rows))
+
+
+def related_refresh_count(*, everything: bool = False) -> int:
+    """How many lists ``related_refresh`` would recompute (for its progress bar)."""
+    cutoff = timezone.now()
+    if not everything:
+        cutoff -= timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM search_entry e"
+            " LEFT JOIN search_related r ON r.kind = e.kind AND r.public_id = e.public_id"
+            f" WHERE e.kind NOT IN ({_excluded}) AND (r.id IS NULL OR r.computed_at < %s)",
+            [*EXCLUDED_KINDS, cutoff],
+        )
+        return int(cursor.fetchone()[0])
+
+
 # --- reasons, in the reader's language --------------------------------------------------------
 
 
@@ -684,7 +889,6 @@ DESCRIBED_FACETS: tuple[str, ...] = (
 )
 
 Term = tuple[str, str]
-_excluded = _placeholders(len(EXCLUDED_KINDS))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -17,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from conftest import make_staff
 from ipsp.accounts import roles
 from ipsp.accounts.models import User
-from ipsp.core.tasks import backoff, enqueue_on_commit, retrying_task
+from ipsp.core.tasks import backoff, enqueue_batched_on_commit, enqueue_on_commit, retrying_task
 
 # How many times each flaky task should still fail, keyed by its label.
 FAILURES_LEFT: dict[str, int] = {}
@@ -183,3 +184,48 @@ def test_a_reviewer_and_a_staff_member_without_the_permission_do_not_see_tasks(
     response = other.get(url)
     assert response.status_code == 403
     assert "flaky" not in response.content.decode()
+
+
+# --- one task per transaction for many changes -----------------------------------------------
+
+BATCHES: list[list[list[str]]] = []
+
+
+@retrying_task()
+def note_batch(keys: list[list[str]]) -> None:
+    BATCHES.append(keys)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_noted_in_one_transaction_reach_one_task_once_it_commits() -> None:
+    BATCHES.clear()
+    with transaction.atomic():
+        enqueue_batched_on_commit(note_batch, ("initiative", "b"))
+        enqueue_batched_on_commit(note_batch, ("actor", "a"))
+        enqueue_batched_on_commit(note_batch, ("initiative", "b"))
+        assert BATCHES == []
+
+    assert BATCHES == [[["actor", "a"], ["initiative", "b"]]]
+
+    with transaction.atomic():
+        enqueue_batched_on_commit(note_batch, ("initiative", "c"))
+    assert BATCHES[-1] == [["initiative", "c"]]  # a new transaction, a new batch
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_noted_in_a_transaction_that_rolls_back_reach_no_task() -> None:
+    BATCHES.clear()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue_batched_on_commit(note_batch, ("initiative", "b"))
+        raise RuntimeError("the publication failed")
+    with transaction.atomic():
+        enqueue_batched_on_commit(note_batch, ("initiative", "c"))
+
+    assert BATCHES == [[["initiative", "c"]]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_key_noted_outside_a_transaction_is_enqueued_at_once() -> None:
+    BATCHES.clear()
+    enqueue_batched_on_commit(note_batch, ("initiative", "b"))
+    assert BATCHES == [[["initiative", "b"]]]

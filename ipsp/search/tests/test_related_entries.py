@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
-from ipsp.search.related import reason_texts, related_entries
+from ipsp.search.models import SearchRelated
+from ipsp.search.related import reason_texts, related_compute, related_entries, related_keep
 from ipsp.search.services import document_remove
 from ipsp.search.tests.factories import index, make_doc
 
@@ -114,7 +119,7 @@ def test_the_number_of_queries_does_not_grow_with_the_index() -> None:
             *[make_doc(f"Other {i}", f"word{i}", theme=["living-wages"]) for i in range(count)],
         )
         with CaptureQueriesContext(connection) as captured:
-            found = related_entries("initiative", docs[0].public_id)
+            found = related_compute("initiative", docs[0].public_id)
         assert docs[1].public_id in [item.public_id for item in found]
         return len(captured)
 
@@ -124,3 +129,117 @@ def test_the_number_of_queries_does_not_grow_with_the_index() -> None:
     # the entry, term totals, candidates, word counts, text matches, titles, shared words;
     # PostgreSQL first asks its statistics which words are common (one EXPLAIN)
     assert few == many <= (8 if connection.vendor == "postgresql" else 7)
+
+
+# --- kept lists -------------------------------------------------------------------------------
+
+
+def test_a_kept_list_is_read_in_two_queries_and_gives_what_computing_gives() -> None:
+    filler(5, country=["KE"])
+    (entry, close, *_others) = index(
+        make_doc("Rooftop apiculture", "apiculture rooftop", theme=["living-wages"]),
+        make_doc("Apiculture on roofs", "apiculture rooftop", theme=["living-wages"]),
+        *[make_doc(f"Other {i}", f"word{i}", theme=["living-wages"]) for i in range(30)],
+    )
+    computed = related_compute("initiative", entry.public_id)
+    related_keep([("initiative", entry.public_id)])
+
+    with CaptureQueriesContext(connection) as captured:
+        read = related_entries("initiative", entry.public_id)
+
+    assert len(captured) == 2
+    assert read == computed
+    assert read[0].public_id == close.public_id
+    assert ("text", "apiculture") in read[0].reasons
+
+
+def test_a_kept_list_never_offers_an_entry_withdrawn_since_and_shows_current_titles() -> None:
+    (entry, withdrawn, renamed) = index(
+        make_doc("Wage councils", theme=["living-wages"]),
+        make_doc("Wage boards", theme=["living-wages"]),
+        make_doc("Wage floors", theme=["living-wages"], public_id="RENAMED1"),
+    )
+    related_keep([("initiative", entry.public_id)])
+
+    document_remove(kind="initiative", public_id=withdrawn.public_id)
+    index(make_doc("Minimum wage floors", theme=["living-wages"], public_id="RENAMED1"))
+
+    found = related_entries("initiative", entry.public_id)
+    assert [(item.public_id, item.title) for item in found] == [
+        (renamed.public_id, "Minimum wage floors")
+    ]
+
+
+def test_a_withdrawn_entry_has_no_related_entries_even_with_a_kept_list() -> None:
+    (entry, _other) = index(
+        make_doc("Wage councils", theme=["living-wages"]),
+        make_doc("Wage boards", theme=["living-wages"]),
+    )
+    related_keep([("initiative", entry.public_id)])
+    document_remove(kind="initiative", public_id=entry.public_id)
+
+    assert related_entries("initiative", entry.public_id) == []
+    related_keep([("initiative", entry.public_id)])
+    assert not SearchRelated.objects.filter(public_id=entry.public_id).exists()
+
+
+def test_an_entry_indexed_joins_its_neighbours_kept_lists_once_the_transaction_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        (entry,) = index(make_doc("Wage councils", theme=["living-wages"], country=["PE"]))
+    assert SearchRelated.objects.get(public_id=entry.public_id).items == "[]"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (newcomer,) = index(make_doc("Wage boards", theme=["living-wages"], country=["PE"]))
+
+    assert [item.public_id for item in related_entries("initiative", entry.public_id)] == [
+        newcomer.public_id
+    ]
+    kept = SearchRelated.objects.get(kind="initiative", public_id=newcomer.public_id)
+    assert entry.public_id in kept.items
+
+
+def test_nothing_is_recomputed_when_the_transaction_rolls_back(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                index(make_doc("Wage boards", theme=["living-wages"]))
+                raise RuntimeError("the publication failed")
+        except RuntimeError:
+            pass
+
+    assert callbacks == []
+    assert not SearchRelated.objects.exists()
+
+
+def test_the_daily_refresh_computes_missing_and_old_lists_and_drops_withdrawn_ones() -> None:
+    (first, second, third) = index(
+        make_doc("Wage councils", theme=["living-wages"]),
+        make_doc("Wage boards", theme=["living-wages"]),
+        make_doc("Wage floors", theme=["living-wages"]),
+    )
+    related_keep([("initiative", first.public_id), ("initiative", third.public_id)])
+    old = timezone.now() - timedelta(days=settings.RELATED_MAX_AGE_DAYS + 1)
+    SearchRelated.objects.filter(public_id=first.public_id).update(computed_at=old, items="[]")
+    document_remove(kind="initiative", public_id=third.public_id)
+    fresh_before = SearchRelated.objects.get(public_id=third.public_id).computed_at
+
+    out = StringIO()
+    call_command("related_refresh", "--no-progress", stdout=out)
+
+    assert "Recomputed the related entries of 2 entries" in out.getvalue()
+    kept = {row.public_id: row for row in SearchRelated.objects.all()}
+    assert set(kept) == {first.public_id, second.public_id}
+    assert kept[first.public_id].computed_at > old
+    assert [i.public_id for i in related_entries("initiative", first.public_id)] == [
+        second.public_id
+    ]
+    assert fresh_before is not None
+
+    call_command("related_refresh", "--no-progress", stdout=(out := StringIO()))
+    assert "of 0 entries" in out.getvalue()
+    call_command("related_refresh", "--all", "--no-progress", stdout=(out := StringIO()))
+    assert "of 2 entries" in out.getvalue()
