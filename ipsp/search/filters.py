@@ -34,6 +34,7 @@ from ipsp.search.backends.base import CODE_PATTERN, SORTS, Results, Sort
 from ipsp.search.documents import FACETS
 from ipsp.search.models import SearchFacetTotal
 from ipsp.search.queries import search
+from ipsp.taxonomy.queries import known_codes, term_labels
 
 # Facets whose codes are terms of a taxonomy vocabulary (facet name -> vocabulary code).
 TAXONOMY_FACETS: dict[str, str] = {
@@ -225,24 +226,32 @@ def _normalise_code(facet: str, code: str) -> str:
     return code
 
 
+def _by_vocabulary(wanted: Mapping[str, Iterable[str]]) -> dict[str, Iterable[str]]:
+    """The taxonomy facets of ``wanted``, keyed by their vocabulary's code."""
+    return {TAXONOMY_FACETS[f]: codes for f, codes in wanted.items() if f in TAXONOMY_FACETS}
+
+
 def _known_taxonomy_codes(wanted: dict[str, list[str]]) -> set[tuple[str, str]]:
     """(facet, code) pairs among ``wanted`` that are taxonomy terms: one query."""
-    from ipsp.taxonomy.models import Term
+    facet_of = {vocabulary: facet for facet, vocabulary in TAXONOMY_FACETS.items()}
+    known = known_codes(_by_vocabulary(wanted))
+    return {(facet_of[vocabulary], code) for vocabulary, code in known}
 
-    condition = Q()
-    for facet, codes in wanted.items():
-        vocabulary = TAXONOMY_FACETS.get(facet)
-        if vocabulary and codes:
-            condition |= Q(vocabulary__code=vocabulary, code__in=codes)
-    if not condition:
-        return set()
-    by_vocabulary = {vocabulary: facet for facet, vocabulary in TAXONOMY_FACETS.items()}
-    return {
-        (by_vocabulary[vocabulary], code)
-        for vocabulary, code in Term.objects.filter(condition).values_list(
-            "vocabulary__code", "code"
-        )
-    }
+
+def facet_labels(wanted: Mapping[str, Iterable[str]]) -> dict[tuple[str, str], str]:
+    """Labels in the active language of codes by facet, as ``{(facet, code): label}``: one
+    query for the taxonomy terms (``taxonomy.queries.term_labels``); for other facets
+    (kind, status, evidence level...) every registered label. A code without a label is
+    missing from the answer."""
+    facet_of = {vocabulary: facet for facet, vocabulary in TAXONOMY_FACETS.items()}
+    terms = term_labels(_by_vocabulary(wanted))
+    labels = {(facet_of[vocabulary], code): label for (vocabulary, code), label in terms.items()}
+    for facet in wanted:
+        if facet not in TAXONOMY_FACETS:
+            labels.update(
+                {(facet, code): str(label) for code, label in facet_value_labels(facet).items()}
+            )
+    return labels
 
 
 def _is_known_value(facet: str, code: str) -> bool:

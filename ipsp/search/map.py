@@ -29,7 +29,7 @@ from django.urls import NoReverseMatch, reverse
 
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import MapPoints
-from ipsp.search.filters import SearchParams, narrowed_filters
+from ipsp.search.filters import SearchParams, facet_labels, narrowed_filters
 from ipsp.search.query import ParsedQuery, parse
 
 MAP_POINT_LIMIT = 10_000
@@ -135,23 +135,16 @@ def country_counts(params: SearchParams) -> tuple[list[CountryCount], bool, int]
     two countries counts in both; ``exact`` is False when estimated for a very common
     word) and the number of matching entries. Raises ``QueryError`` for unusable text.
     """
-    from ipsp.taxonomy.models import Term, localised
-
     query = parse(params.text)
     filters = narrowed_filters(params)
     if filters is None:
         return [], True, 0
     total, facets, exact = get_backend().count_facets(query, filters=filters, facets=["country"])
     counts = facets.get("country", ())
-    # only the labels: whole terms (vocabulary, parent, descriptions) cost ten times more
-    labels = {
-        code: localised(values, code)
-        for code, values in Term.objects.of("country")
-        .filter(code__in=[item.code for item in counts])
-        .values_list("code", "labels")
-    }
+    labels = facet_labels({"country": [item.code for item in counts]})
     found = [
-        CountryCount(item.code, item.count, labels.get(item.code, item.code)) for item in counts
+        CountryCount(item.code, item.count, labels.get(("country", item.code), item.code))
+        for item in counts
     ]
     return found, exact, total
 

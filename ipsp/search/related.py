@@ -100,22 +100,6 @@ REASON_GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 MAX_REASON_TERMS = 3
 
-# Facets whose codes are taxonomy terms (facet name -> vocabulary code).
-TAXONOMY_FACETS: dict[str, str] = {
-    name: name
-    for name in (
-        "agenda",
-        "theme",
-        "sdg",
-        "discipline",
-        "project_type",
-        "actor_type",
-        "region",
-        "country",
-        "language",
-    )
-}
-
 
 @dataclass(frozen=True)
 class Related:
@@ -766,38 +750,16 @@ def related_refresh_count(*, everything: bool = False) -> int:
 
 
 def term_labels(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """Labels in the active language of (facet, code) pairs: one query for the taxonomy
-    terms; registered labels for other facets (status, evidence level); else the code."""
-    from ipsp.taxonomy.models import Term, localised
+    """Labels in the active language of (facet, code) pairs (``filters.facet_labels``:
+    one query for the taxonomy terms); a code without a label stands for itself."""
+    from ipsp.search.filters import facet_labels
 
     wanted = list(dict.fromkeys(pairs))
-    wanted_set = set(wanted)
-    labels: dict[tuple[str, str], str] = {}
-    by_vocabulary = {
-        TAXONOMY_FACETS[facet]: facet for facet, _code in wanted if facet in TAXONOMY_FACETS
-    }
-    if by_vocabulary:
-        # two lists rather than one condition per pair (the ORM compiles those slowly); the
-        # few rows of other pairs this also finds are skipped
-        rows = Term.objects.filter(
-            vocabulary__code__in=list(by_vocabulary),
-            code__in=sorted({code for facet, code in wanted if facet in TAXONOMY_FACETS}),
-        ).values_list("vocabulary__code", "code", "labels")
-        for vocabulary, code, term_labels_ in rows:
-            if (by_vocabulary[vocabulary], code) in wanted_set:
-                labels[(by_vocabulary[vocabulary], code)] = localised(term_labels_ or {}, code)
+    by_facet: dict[str, list[str]] = {}
     for facet, code in wanted:
-        if (facet, code) not in labels:
-            labels[(facet, code)] = _other_label(facet, code)
-    return labels
-
-
-def _other_label(facet: str, code: str) -> str:
-    try:
-        from ipsp.search.filters import facet_value_labels
-    except ImportError:  # pragma: no cover - the search pages are optional here
-        return code
-    return str(facet_value_labels(facet).get(code, code))
+        by_facet.setdefault(facet, []).append(code)
+    labels = facet_labels(by_facet)
+    return {pair: labels.get(pair, pair[1]) for pair in wanted}
 
 
 def _reason_sentence(group: str, labels: list[str]) -> str:

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
-from django.db.models.fields.json import KT
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -32,12 +31,13 @@ from ipsp.search.filters import (
     SORT_LABELS,
     TAXONOMY_FACETS,
     SearchParams,
-    facet_value_labels,
+    facet_labels,
     search_params_parse,
     search_run,
 )
 from ipsp.search.models import SearchEntry
 from ipsp.search.query import QueryError
+from ipsp.taxonomy.queries import term_codes
 
 PAGE_SIZE = 20
 CSV_MAX_ROWS = 10_000
@@ -89,31 +89,7 @@ class Labels:
     """Labels of facet codes in the active language: taxonomy terms in one query."""
 
     def __init__(self, wanted: dict[str, set[str]]) -> None:
-        from ipsp.taxonomy.models import Term
-
-        self._labels: dict[tuple[str, str], str] = {}
-        condition = Q()
-        for facet, codes in wanted.items():
-            vocabulary = TAXONOMY_FACETS.get(facet)
-            if vocabulary and codes:
-                condition |= Q(vocabulary__code=vocabulary, code__in=sorted(codes))
-        if condition:
-            # a page labels up to ~500 codes: the database picks each one's label in the
-            # language (as ``Term.label``: the language, its base, English, the code)
-            # rather than every term's labels in all languages being read and parsed
-            language = translation.get_language() or "en"
-            keys = dict.fromkeys([language, language.split("-")[0], "en"])
-            facet_of = {vocabulary: facet for facet, vocabulary in TAXONOMY_FACETS.items()}
-            rows = Term.objects.filter(condition).values_list(
-                "vocabulary__code", "code", *(KT(f"labels__{key}") for key in keys)
-            )
-            for vocabulary, code, *found in rows:
-                label = next((text for text in found if text), code)
-                self._labels[(facet_of[vocabulary], code)] = label
-        for facet in wanted:
-            if facet not in TAXONOMY_FACETS:
-                for code, label in facet_value_labels(facet).items():
-                    self._labels[(facet, code)] = str(label)
+        self._labels = facet_labels(wanted)
 
     def __call__(self, facet: str, code: str) -> str:
         label = self._labels.get((facet, code))
@@ -432,9 +408,7 @@ def _csv_rows(params: SearchParams, language: str) -> Iterator[str]:
 
 
 def _all_codes(facet: str) -> list[str]:
-    from ipsp.taxonomy.models import Term
-
-    return list(Term.objects.of(TAXONOMY_FACETS[facet]).values_list("code", flat=True))
+    return term_codes(TAXONOMY_FACETS[facet])
 
 
 @require_safe

@@ -8,11 +8,13 @@ with ``forms.TermChoiceField`` / ``forms.TermMultipleChoiceField``.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.db.models.fields.json import KT
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ipsp.taxonomy.models import Term, TermQuerySet, Vocabulary
@@ -200,3 +202,45 @@ def term_ancestors(term: Term) -> list[Term]:
 def term_sitemap_items() -> list[tuple[str, str]]:
     """(vocabulary code, term code) of every active term."""
     return list(Term.objects.active().values_list("vocabulary__code", "code").order_by("pk"))
+
+
+def _by_vocabulary(wanted: Mapping[str, Iterable[str]]) -> Q:
+    condition = Q()
+    for vocabulary, codes in wanted.items():
+        listed = sorted(set(codes))
+        if listed:
+            condition |= Q(vocabulary__code=vocabulary, code__in=listed)
+    return condition
+
+
+def term_labels(wanted: Mapping[str, Iterable[str]]) -> dict[tuple[str, str], str]:
+    """Labels in the active language of terms given by vocabulary code -> term codes, as
+    ``{(vocabulary code, term code): label}``: one query. The database picks each term's
+    label (the language, its base, English, else the code), so a page labelling hundreds
+    of codes reads one string each, not every term's labels in all languages. Codes that
+    are not terms are missing from the answer."""
+    condition = _by_vocabulary(wanted)
+    if not condition:
+        return {}
+    language = get_language() or "en"
+    keys = dict.fromkeys([language, language.split("-")[0], "en"])
+    rows = Term.objects.filter(condition).values_list(
+        "vocabulary__code", "code", *(KT(f"labels__{key}") for key in keys)
+    )
+    return {
+        (vocabulary, code): next((text for text in found if text), code)
+        for vocabulary, code, *found in rows
+    }
+
+
+def known_codes(wanted: Mapping[str, Iterable[str]]) -> set[tuple[str, str]]:
+    """The (vocabulary code, term code) pairs among ``wanted`` that are terms: one query."""
+    condition = _by_vocabulary(wanted)
+    if not condition:
+        return set()
+    return set(Term.objects.filter(condition).values_list("vocabulary__code", "code"))
+
+
+def term_codes(vocabulary_code: str) -> list[str]:
+    """Every code of a vocabulary, retired terms included (what an index may hold)."""
+    return list(Term.objects.of(vocabulary_code).values_list("code", flat=True))

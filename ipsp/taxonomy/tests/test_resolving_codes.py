@@ -96,3 +96,28 @@ def test_country_and_language_names_come_translated(taxonomy: None) -> None:
     french = Term.objects.get(vocabulary__code="language", code="fr")
     assert french.labels["es"] == "Francés"
     assert french.labels["zh-hans"] == "法语"
+
+
+def test_labels_of_many_codes_come_in_the_active_language_in_one_query(taxonomy: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    wanted = {"sdg": ["5", "1", "99"], "country": ["KE"], "nothing": ["x"]}
+    with translation.override("fr"), CaptureQueriesContext(connection) as captured:
+        labels = queries.term_labels(wanted)
+
+    assert len(captured) == 1
+    assert labels[("sdg", "5")] == Term.objects.get(vocabulary__code="sdg", code="5").labels["fr"]
+    assert labels[("country", "KE")] == "Kenya"
+    assert ("sdg", "99") not in labels  # not a term
+    with translation.override("en"):
+        assert queries.term_labels({"sdg": ["5"]}) == {("sdg", "5"): "Gender equality"}
+    assert queries.term_labels({}) == {}
+
+
+def test_known_codes_are_those_that_are_terms(taxonomy: None) -> None:
+    assert queries.known_codes({"sdg": ["5", "99"], "country": ["KE", "XX"]}) == {
+        ("sdg", "5"),
+        ("country", "KE"),
+    }
+    assert "17" in queries.term_codes("sdg")
