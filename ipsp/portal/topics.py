@@ -764,34 +764,6 @@ class TopicView:
     basis_words: list[str] = field(default_factory=list)  # "close in wording: …"
 
 
-def _entry_urls(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
-    """``related.entry_url`` of each entry, reversed twice per kind rather than once per
-    entry (a topic lists up to hundreds): the address of the first entry of a kind, with
-    its public id cut out, gives the others' once the second entry's confirms it."""
-    urls: dict[tuple[str, str], str | None] = {}
-    shapes: dict[str, tuple[str, str] | None] = {}
-    firsts: dict[str, tuple[str, str | None]] = {}
-    for kind, public_id in keys:
-        shape = shapes.get(kind)
-        if shape is not None:
-            urls[(kind, public_id)] = shape[0] + public_id + shape[1]
-            continue
-        url = related.entry_url(kind, public_id)
-        urls[(kind, public_id)] = url
-        if kind in shapes:  # a kind whose addresses are not its ids in a fixed frame
-            continue
-        if kind not in firsts:
-            firsts[kind] = (public_id, url)
-            continue
-        first_id, first_url = firsts[kind]
-        shapes[kind] = None
-        if first_url and url and first_url.count(first_id) == 1:
-            before, after = first_url.split(first_id)
-            if before + public_id + after == url:
-                shapes[kind] = (before, after)
-    return urls
-
-
 def topic_view(topic: TopicPage, *, language: str | None = None) -> TopicView:
     """The page's parts with labels: one query for the labels of every term shown."""
     title, introduction, text_language = topic.text_in(language)
@@ -813,7 +785,7 @@ def topic_view(topic: TopicPage, *, language: str | None = None) -> TopicView:
             for code, count in row["codes"]
         ]
         features.append(Feature(label=str(FEATURE_LABELS.get(facet, facet)), values=values))
-    urls = _entry_urls([(e["kind"], e["public_id"]) for e in parts.get("entries", [])])
+    urls = related.entry_urls([(e["kind"], e["public_id"]) for e in parts.get("entries", [])])
     entries = [
         ListedEntry(
             kind_label=str(KIND_LABELS.get(e["kind"], e["kind"])),

@@ -21,24 +21,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-from django.urls import NoReverseMatch, reverse
 
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import MapPoints
 from ipsp.search.filters import SearchParams, facet_labels, narrowed_filters
 from ipsp.search.query import ParsedQuery, parse
+from ipsp.search.related import entry_url, entry_url_shape
 
 MAP_POINT_LIMIT = 10_000
-# The public page of each kind of entry, as a URL name taking ``public_id``.
-ENTRY_URL_NAMES: dict[str, str] = {
-    "initiative": "initiatives:detail",
-    "actor": "actors:detail",
-}
-_SENTINEL_ID = "0000000000"
 SAFE_ID = re.compile(r"[0-9A-Za-z_-]{1,32}")
 
 
@@ -47,29 +39,6 @@ class CountryCount:
     code: str
     count: int
     label: str
-
-
-def entry_url_parts(kinds: Sequence[str]) -> dict[str, tuple[str, str] | None]:
-    """For each kind, the text before and after the public id in its page's URL.
-
-    Reversed once per kind (in the active language), so that thousands of URLs cost
-    a string concatenation each. ``None`` for a kind that has no public page yet.
-    """
-    parts: dict[str, tuple[str, str] | None] = {}
-    for kind in kinds:
-        name = ENTRY_URL_NAMES.get(kind)
-        try:
-            url = reverse(name, kwargs={"public_id": _SENTINEL_ID}) if name else ""
-        except NoReverseMatch:
-            url = ""
-        before, found, after = url.partition(_SENTINEL_ID)
-        parts[kind] = (before, after) if found else None
-    return parts
-
-
-def entry_url(kind: str, public_id: str) -> str | None:
-    url_parts = entry_url_parts([kind])[kind]
-    return f"{url_parts[0]}{public_id}{url_parts[1]}" if url_parts else None
 
 
 def map_points(params: SearchParams, *, limit: int | None = None) -> MapPoints:
@@ -95,7 +64,7 @@ def points_geojson(params: SearchParams, *, limit: int | None = None) -> bytes:
     limit = MAP_POINT_LIMIT if limit is None else limit
     query = parse(params.text)  # raises QueryError
     found = _map_points(params, query, limit)
-    urls = entry_url_parts(sorted({row[0] for row in found.rows}))
+    urls = {kind: entry_url_shape(kind) for kind in sorted({row[0] for row in found.rows})}
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     # Everything but the title is one of a few values or id-shaped: JSON-quoted once
     # per distinct value, or checked by a pattern, instead of encoded row by row.
@@ -104,9 +73,12 @@ def points_geojson(params: SearchParams, *, limit: int | None = None) -> bytes:
     features = []
     for kind, public_id, title, latitude, longitude, country in found.rows:
         url_parts = urls[kind]
+        if url_parts is None:  # not an id in a fixed frame (or no page): built on its own
+            url = dumps(entry_url(kind, public_id))
         if not SAFE_ID.fullmatch(public_id):
             public_id = dumps(public_id)[1:-1]
-        url = f'"{url_parts[0]}{public_id}{url_parts[1]}"' if url_parts else "null"
+        if url_parts is not None:
+            url = f'"{url_parts[0]}{public_id}{url_parts[1]}"'
         country_json = countries.get(country) or countries.setdefault(country, dumps(country))
         features.append(
             '{"type":"Feature","geometry":{"type":"Point","coordinates":['

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -37,6 +37,7 @@ from ipsp.search.filters import (
 )
 from ipsp.search.models import SearchEntry
 from ipsp.search.query import QueryError
+from ipsp.search.related import entry_urls
 from ipsp.taxonomy.queries import term_codes
 
 PAGE_SIZE = 20
@@ -45,8 +46,6 @@ CSV_MAX_ROWS = 10_000
 PAGE_FACETS: tuple[str, ...] = FACETS
 # What each result shows beside its title and snippet.
 HIT_FACETS = ("country", "theme", "status", "start_year")
-# The page of each kind of entry (reversed with its public id; no link when absent).
-ENTRY_URL_NAMES = {"initiative": "initiatives:detail", "actor": "actors:detail"}
 PLACE_FACETS = ("region", "country")
 
 
@@ -98,16 +97,6 @@ class Labels:
         if facet == "sdg":
             return _("SDG %(number)s: %(goal)s") % {"number": code, "goal": label}
         return label
-
-
-def _entry_url(kind: str, public_id: str) -> str | None:
-    name = ENTRY_URL_NAMES.get(kind)
-    if name is None:
-        return None
-    try:
-        return reverse(name, kwargs={"public_id": public_id})
-    except NoReverseMatch:  # that kind has no public page (yet)
-        return None
 
 
 def _hit_facets(hits: Sequence[Hit]) -> dict[tuple[str, str], dict[str, list[str]]]:
@@ -238,6 +227,7 @@ def _search_context(request: HttpRequest, params: SearchParams) -> dict[str, Any
         for name, shown_codes in shown_facets.items():
             wanted[name].update(shown_codes)
     labels = Labels(wanted)
+    urls = entry_urls((hit.kind, hit.public_id) for hit in hits)
     hit_views = []
     for hit in hits:
         shown = hit_facets.get((hit.kind, hit.public_id), {})
@@ -245,7 +235,7 @@ def _search_context(request: HttpRequest, params: SearchParams) -> dict[str, Any
             HitView(
                 hit=hit,
                 kind_label=labels("kind", hit.kind),
-                url=_entry_url(hit.kind, hit.public_id),
+                url=urls[(hit.kind, hit.public_id)],
                 countries=[labels("country", code) for code in shown.get("country", [])],
                 themes=[labels("theme", code) for code in shown.get("theme", [])],
                 status=labels("status", shown["status"][0]) if shown.get("status") else "",
@@ -381,6 +371,7 @@ def _csv_rows(params: SearchParams, language: str) -> Iterator[str]:
                 return
             hits = results.hits[: CSV_MAX_ROWS - written]
             facets = _hit_facets(hits)
+            urls = entry_urls((hit.kind, hit.public_id) for hit in hits)
             dois: dict[tuple[str, str], str] = {}
             for kind in {hit.kind for hit in hits}:
                 ids = [hit.public_id for hit in hits if hit.kind == kind]
@@ -388,7 +379,7 @@ def _csv_rows(params: SearchParams, language: str) -> Iterator[str]:
                     dois[(kind, public_id)] = doi
             for hit in hits:
                 shown = facets.get((hit.kind, hit.public_id), {})
-                url = _entry_url(hit.kind, hit.public_id)
+                url = urls[(hit.kind, hit.public_id)]
                 row = [
                     hit.public_id,
                     labels("kind", hit.kind),

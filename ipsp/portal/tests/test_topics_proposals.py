@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 
 from ipsp.portal import topics
@@ -117,6 +118,9 @@ def test_a_published_topic_page_is_found_by_the_search(taxonomy: None, secretari
 
     hits = search("cooperatives", filters={"kind": ["topic"]}).hits
     assert [(hit.kind, hit.title) for hit in hits] == [("topic", "Living wages in East Africa")]
+    # the search page links the result to the topic page, as it does initiatives
+    page = Client().get("/en/search/", {"q": "cooperatives"}).content.decode()
+    assert f'href="{topics.topic_url(topic.public_id)}"' in page
 
 
 def test_the_command_reports_what_it_did(taxonomy: None, capsys: pytest.CaptureFixture) -> None:
