@@ -767,11 +767,13 @@ def bare_query(parsed: Any, postgres: bool) -> None:
             from ipsp.search.backends.postgresql import resolve_query, tsquery_sql
 
             # the tsquery the search uses: resolved once (one statement, timed here too),
-            # each configuration's copy of a lexeme dropped
+            # each configuration's copy of a lexeme dropped; ranked from what the search
+            # ranks from (a long text's beginning, ``head_vector``, else the whole vector)
             sql, params = tsquery_sql(resolve_query(cursor, parsed))
             cursor.execute(
                 "SELECT p.entry_id FROM search_pg p, (SELECT " + sql + " AS q) AS query"  # noqa: S608
-                " WHERE p.vector @@ query.q ORDER BY ts_rank_cd(p.vector, query.q) DESC LIMIT 20",
+                " WHERE p.vector @@ query.q"
+                " ORDER BY ts_rank_cd(coalesce(p.head_vector, p.vector), query.q) DESC LIMIT 20",
                 params,
             )
         else:

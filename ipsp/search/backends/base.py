@@ -10,7 +10,8 @@ whatever the number of results, and with words in a bounded amount of work
 whatever the size of the index:
 
 1. unknown filter codes: one query of the facet totals (``ipsp.search.facet_totals``),
-   which also say how selective each filter is and how many entries there are;
+   which also say how selective each filter is and how many entries there are
+   (``_search_start``: PostgreSQL resolves the words in the same query);
 2. with words, the cap (``_cap_bound``): when the words are in more than
    ``match_cap`` entries, only the ``match_cap`` most recently indexed of them are
    considered (an id bound; SQLite reads the words' lists newest first up to the
@@ -551,7 +552,7 @@ class SqlSearchBackend(SearchBackend):
         kept, unknown = clean_filters(filters)
         requested_facets = [name for name in dict.fromkeys(facets) if name in FACETS]
         with connection.cursor() as cursor:
-            sizes = self._filter_sizes(cursor, kept)
+            sizes, query = self._search_start(cursor, query, kept)
             kept, missing = self._drop_unknown_codes(kept, sizes)
             unknown += missing
             if unknown:
@@ -869,23 +870,34 @@ class SqlSearchBackend(SearchBackend):
         counts, exact = self._facet_counts(cursor, names, matched_sql, matched_params, total)
         return total, counts, exact
 
+    def _search_start(
+        self, cursor: Any, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[dict[tuple[str, str, str], int], ParsedQuery]:
+        """A search's first statement: the filters' sizes (``_filter_sizes``), and the query
+        as the later steps use it (PostgreSQL resolves its words in the same statement)."""
+        return self._filter_sizes(cursor, filters), query
+
     def _filter_sizes(
         self, cursor: Any, filters: dict[str, list[str]]
     ) -> dict[tuple[str, str, str], int]:
         """{(kind, facet, code): entries} of the filters' codes and of every kind, from the
         totals (one query): which codes the index holds, how selective each filter is,
         how many entries there are."""
+        where, params = self._filter_sizes_where(filters)
+        cursor.execute(
+            f"SELECT kind, facet, code, entries FROM search_facet_total WHERE {where}", params
+        )
+        return {(kind, facet, code): int(entries) for kind, facet, code, entries in cursor}
+
+    @staticmethod
+    def _filter_sizes_where(filters: dict[str, list[str]]) -> tuple[str, list[Any]]:
+        """The condition on ``search_facet_total`` selecting every kind and the filters' codes."""
         conditions = ["facet = %s"]
         params: list[Any] = ["kind"]
         for name, codes in sorted(filters.items()):
             conditions.append(f"(facet = %s AND code IN ({_placeholders(len(codes))}))")
             params += [name, *codes]
-        cursor.execute(
-            "SELECT kind, facet, code, entries FROM search_facet_total"
-            f" WHERE {' OR '.join(conditions)}",
-            params,
-        )
-        return {(kind, facet, code): int(entries) for kind, facet, code, entries in cursor}
+        return " OR ".join(conditions), params
 
     @staticmethod
     def _drop_unknown_codes(

@@ -13,7 +13,10 @@ joined with OR. Phrases use ``phraseto_tsquery``; prefixes ``to_tsquery`` with
 ``:*`` on a word made of letters only. Every piece of text reaches PostgreSQL
 as a parameter; nothing the visitor typed is read as tsquery syntax. Ranking is
 ``ts_rank_cd`` (normalised by length), snippets are ``ts_headline``, and when
-nothing matches, titles similar to the words (``pg_trgm``) are offered.
+nothing matches, titles similar to the words (``pg_trgm``) are offered. An entry with a
+text longer than ~1,000 characters is ranked and highlighted from the beginnings of its
+texts (``head_vector`` and ``head``, migration 0013, cut as SQLite cuts its snippets'
+column); its whole text (``vector``) decides whether it matches.
 """
 
 # SQL here is assembled from constants, column names and %s placeholders only; every
@@ -42,6 +45,7 @@ from ipsp.search.backends.base import (
     SqlSearchBackend,
     _placeholders,
 )
+from ipsp.search.backends.sqlite import head_length
 from ipsp.search.documents import SearchDocument
 from ipsp.search.query import ParsedQuery, Phrase
 from ipsp.search.text import (
@@ -74,6 +78,16 @@ PG_MATCH_CAP = 5_000
 ESTIMATE_FLOOR = 25_000
 FUZZY_THRESHOLD = "0.45"
 FUZZY_LIMIT = 20
+# A long text is ranked from its beginning (``search_pg.head_vector``, migration 0013: the
+# titles and each text's first ~1,000 characters); an entry whose words come only further on
+# gets this relevance, below what a word found once in a text's beginning gets (~0.06), so
+# that it comes after those, in the order of its boosts.
+RANK_BEYOND_HEAD = 0.01
+RANK_SQL = (
+    f"(CASE WHEN p.head_vector IS NULL THEN ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1)"
+    f" ELSE greatest(ts_rank_cd('{RANK_WEIGHTS}', p.head_vector, query.q, 1),"
+    f" {RANK_BEYOND_HEAD}::real) END)"
+)
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12, ShortWord=2,"
     ' MaxFragments=2, FragmentDelimiter=" … "'
@@ -94,6 +108,14 @@ def facet_key(facet: str, code: str) -> str:
 def _available_configs() -> frozenset[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgname LIKE 'ipsp\\_%%'")
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+@cache
+def _functions() -> frozenset[str]:
+    """The platform's SQL functions in the database (migrations 0011 and 0013)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname FROM pg_proc WHERE proname LIKE 'ipsp\\_%%'")
         return frozenset(row[0] for row in cursor.fetchall())
 
 
@@ -123,6 +145,28 @@ def _grouped(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
             if config != SIMPLE:
                 groups.setdefault(SIMPLE, []).append(text)
     return [(config, "\n\n".join(texts)) for config, texts in sorted(groups.items())]
+
+
+def _vector_sql(titles_count: int, bodies_count: int) -> str:
+    """The tsvector of an entry's titles (A) and texts (B) grouped by ``_grouped``, each
+    followed by their CJK bigrams: SQL taking (configuration, text) parameters."""
+    return " || ".join(
+        ["setweight(to_tsvector(%s::regconfig, %s), 'A')"] * titles_count
+        + [f"setweight(to_tsvector('{SIMPLE}', %s), 'A')"]
+        + ["setweight(to_tsvector(%s::regconfig, %s), 'B')"] * bodies_count
+        + [f"setweight(to_tsvector('{SIMPLE}', %s), 'B')"]
+    )
+
+
+def text_heads(texts: list[tuple[str, str]]) -> list[tuple[str, str]] | None:
+    """Each text's beginning, cut as SQLite cuts it for its snippets (``head_length``:
+    the first ~``HEAD_CHARS`` characters), or None when no text is longer than that."""
+    heads = [(language, (text or "")[: head_length(text or "")]) for language, text in texts]
+    if all(
+        len(head) == len(text or "") for (_l, head), (_m, text) in zip(heads, texts, strict=True)
+    ):
+        return None
+    return heads
 
 
 def _phrase_leaves(phrase: Phrase) -> list[tuple[str, list[Any]]]:
@@ -222,6 +266,8 @@ class ResolvedQuery(ParsedQuery):
     matches_function: bool = False
     # the words for typo tolerance as titles are stored (lower(unaccent())), or None
     fuzzy_typed: str | None = None
+    # the planner's estimate of the matches, when read in the same statement
+    estimate: float | None = None
 
 
 def fuzzy_text(query: ParsedQuery) -> str | None:
@@ -240,18 +286,67 @@ def fuzzy_text(query: ParsedQuery) -> str | None:
 
 def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
     """One statement: every phrase's tsquery in every configuration, and the id span."""
+    return resolve_search(cursor, query)[1]
+
+
+def resolve_search(
+    cursor: Any,
+    query: ParsedQuery,
+    filters: dict[str, list[str]] | None = None,
+    *,
+    estimate: bool = False,
+) -> tuple[dict[tuple[str, str, str], int] | None, ResolvedQuery]:
+    """The first statement of a search with words: every phrase's tsquery in every
+    configuration, the id span, and with ``filters`` the filters' sizes (as
+    ``SqlSearchBackend._filter_sizes`` reads them, else None), with ``estimate`` the
+    planner's estimate of the matches (``ipsp_search_estimate``, migration 0013: the
+    ``EXPLAIN`` of ``_considered`` without a round trip of its own).
+
+    The configurations' tsqueries are computed once, in a subquery: the estimate's
+    tsquery is made from them as ``ResolvedQuery.tsquery`` is (each phrase's distinct
+    copies OR-ed in the same order, ``ipsp_tsquery_or_distinct``), so the planner sees
+    the same tsquery."""
     phrases = list(dict.fromkeys([*query.phrases(), *query.excluded]))
     leaves = [_phrase_leaves(phrase) for phrase in phrases]
     columns = [f"({sql})::text" for phrase_leaves in leaves for sql, _params in phrase_leaves]
     params = [param for phrase_leaves in leaves for _sql, ps in phrase_leaves for param in ps]
+    names = [f"l.c{number}" for number in range(len(columns))]
+    extra_sql = ""
+    extra_params: list[Any] = []
+    if estimate:
+        phrase_columns: dict[Phrase, str] = {}
+        position = 0
+        for phrase, phrase_leaves in zip(phrases, leaves, strict=True):
+            copies = names[position : position + len(phrase_leaves)]
+            position += len(phrase_leaves)
+            phrase_columns[phrase] = f"ipsp_tsquery_or_distinct(ARRAY[{', '.join(copies)}])"
+        estimate_sql, _none = _tsquery_of(query, lambda phrase: (phrase_columns[phrase], []))
+        extra_sql += f", ipsp_search_estimate({estimate_sql})"
+    if filters is not None:
+        where, where_params = SqlSearchBackend._filter_sizes_where(filters)
+        extra_sql += (
+            ", (SELECT json_agg(json_build_array(t.kind, t.facet, t.code, t.entries))"
+            f" FROM search_facet_total t WHERE {where})"
+        )
+        extra_params += where_params
     typed = fuzzy_text(query)
+    # OFFSET 0: the subquery is computed once (not pulled up into each use of its columns)
     cursor.execute(
-        f"SELECT {', '.join(columns)}, lower(unaccent(%s)),"
+        f"SELECT {', '.join(names)}, lower(unaccent(%s)),"
         " to_regprocedure('ipsp_search_matches(tsquery)') IS NOT NULL,"
-        " (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)",
-        [*params, typed],
+        " (SELECT min(id) FROM search_entry), (SELECT max(id) FROM search_entry)"
+        f"{extra_sql} FROM (SELECT"
+        f" {', '.join(f'{column} AS c{number}' for number, column in enumerate(columns))}"
+        " OFFSET 0) AS l",
+        [typed, *extra_params, *params],
     )
-    row = cursor.fetchone()
+    row = list(cursor.fetchone())
+    sizes: dict[tuple[str, str, str], int] | None = None
+    if filters is not None:
+        sizes = {
+            (kind, facet, code): int(entries) for kind, facet, code, entries in row.pop() or []
+        }
+    estimated = float(row.pop()) if estimate else None
     texts = iter(row[:-4])
     resolved: dict[Phrase, tuple[str, list[Any]]] = {}
     every_copy: dict[Phrase, tuple[str, list[Any]]] = {}
@@ -262,7 +357,7 @@ def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
         every_copy[phrase] = ("(" + " || ".join(["%s::tsquery"] * len(copies)) + ")", copies)
     sql, sql_params = _tsquery_of(query, resolved.__getitem__)
     headline_sql, headline_params = _tsquery_of(query, every_copy.__getitem__)
-    return ResolvedQuery(
+    return sizes, ResolvedQuery(
         clauses=query.clauses,
         excluded=query.excluded,
         notices=query.notices,
@@ -274,7 +369,27 @@ def resolve_query(cursor: Any, query: ParsedQuery) -> ResolvedQuery:
         high_id=row[-1],
         matches_function=bool(row[-3]),
         fuzzy_typed=row[-4],
+        estimate=estimated,
     )
+
+
+def _fuzzy_threshold_set(cursor: Any) -> None:
+    """``pg_trgm.word_similarity_threshold`` (what ``<%`` tests) for typo tolerance: set
+    once per connection, for the session, outside a transaction; inside one, for that
+    transaction only (it would be undone by a rollback), every time."""
+    if connection.in_atomic_block:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [FUZZY_THRESHOLD]
+        )
+        return
+    # the database connection that has it (a new one after a reconnection does not)
+    raw = connection.connection
+    if getattr(connection, "ipsp_fuzzy_threshold_on", None) is raw:
+        return
+    cursor.execute(
+        "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [FUZZY_THRESHOLD]
+    )
+    connection.ipsp_fuzzy_threshold_on = raw  # type: ignore[attr-defined]
 
 
 def _vacuum_index_tables() -> None:
@@ -294,7 +409,7 @@ class PostgresBackend(SqlSearchBackend):
     match_cap = PG_MATCH_CAP
 
     def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
-        by_shape: dict[tuple[int, int], list[list[Any]]] = {}
+        by_shape: dict[tuple[int, int, int | None], list[list[Any]]] = {}
         for entry_id, doc in rows:
             titles = [(doc.language, doc.title), *doc.other_titles]
             title_parts = _grouped(titles)
@@ -318,17 +433,30 @@ class PostgresBackend(SqlSearchBackend):
                     if name not in IN_PLACE_FACETS
                 ],
             ]
-            by_shape.setdefault((len(title_parts), len(body_parts)), []).append(params)
-        for (titles_count, bodies_count), batch in by_shape.items():
-            vector = " || ".join(
-                ["setweight(to_tsvector(%s::regconfig, %s), 'A')"] * titles_count
-                + [f"setweight(to_tsvector('{SIMPLE}', %s), 'A')"]
-                + ["setweight(to_tsvector(%s::regconfig, %s), 'B')"] * bodies_count
-                + [f"setweight(to_tsvector('{SIMPLE}', %s), 'B')"]
+            heads = text_heads(list(doc.texts))
+            heads_count = None
+            if heads is not None:  # search_pg.head and head_vector (migration 0013)
+                head_parts = _grouped(heads)
+                heads_count = len(head_parts)
+                params.append(normalise("\n\n".join(head for _lang, head in heads)))
+                for config, text in title_parts:
+                    params += [config, text]
+                params.append(title_cjk)
+                for config, text in head_parts:
+                    params += [config, text]
+                params.append(cjk_index_text(head for _lang, head in heads))
+            by_shape.setdefault((len(title_parts), len(body_parts), heads_count), []).append(params)
+        for (titles_count, bodies_count, heads_count), batch in by_shape.items():
+            vector = _vector_sql(titles_count, bodies_count)
+            head = (
+                "NULL, NULL"
+                if heads_count is None
+                else f"%s, {_vector_sql(titles_count, heads_count)}"
             )
             cursor.executemany(
-                "INSERT INTO search_pg (entry_id, vector, title_norm, body, config, facets)"
-                f" VALUES (%s, {vector}, lower(unaccent(%s)), %s, %s, %s)",
+                "INSERT INTO search_pg (entry_id, vector, title_norm, body, config, facets,"
+                f" head, head_vector) VALUES (%s, {vector}, lower(unaccent(%s)), %s, %s, %s,"
+                f" {head})",
                 batch,
             )
 
@@ -406,6 +534,19 @@ class PostgresBackend(SqlSearchBackend):
             [*match_params, self.rank_limit, *tsquery_params],
         )
 
+    def _search_start(
+        self, cursor: Any, query: ParsedQuery, filters: dict[str, list[str]]
+    ) -> tuple[dict[tuple[str, str, str], int], ParsedQuery]:
+        """With words, one statement for the filters' sizes, the words' tsquery and the
+        planner's estimate of their matches (``resolve_search``)."""
+        if query.is_empty:
+            return super()._search_start(cursor, query, filters)
+        sizes, resolved = resolve_search(
+            cursor, query, filters, estimate="ipsp_search_estimate" in _functions()
+        )
+        assert sizes is not None  # asked for with the filters
+        return sizes, resolved
+
     def _considered_matches(
         self,
         cursor: Any,
@@ -420,7 +561,7 @@ class PostgresBackend(SqlSearchBackend):
         that reads the matches once for the cap, the considered matches passing the
         filters and their facet counts (``_considered``); relevance is computed for the
         page only (``_relevance_hits``)."""
-        resolved = resolve_query(cursor, query)
+        resolved = query if isinstance(query, ResolvedQuery) else resolve_query(cursor, query)
         bound, scale, ids, facet_counts, exact, any_match = self._considered(
             cursor, resolved, kept, requested_facets
         )
@@ -450,11 +591,15 @@ class PostgresBackend(SqlSearchBackend):
         ``ts_headline`` for the page's rows only."""
         tsquery, params = tsquery_sql(query)
         cjk = any(phrase.is_cjk for phrase in query.phrases())
-        snippet_sql = "p.body" if cjk else "ts_headline(p.config::regconfig, p.body, hq.q, %s)"
+        snippet_sql = (
+            "coalesce(p.head, p.body)"
+            if cjk
+            else "ts_headline(p.config::regconfig, coalesce(p.head, p.body), hq.q, %s)"
+        )
         snippet_params = [] if cjk else [HEADLINE_OPTIONS]
         cursor.execute(
             "WITH r AS (SELECT e.id, e.kind, e.public_id, e.title,"
-            f" ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1)::float8"
+            f" {RANK_SQL}::float8"
             " * (CASE WHEN e.boost IS NULL OR e.boost = 0 THEN 1.0::float8 ELSE e.boost END)"
             " * (CASE WHEN e.fresh_at IS NULL THEN 1.0::float8 ELSE 1.0::float8 + %s::float8"
             " * power(0.5::float8, greatest(0.0::float8,"
@@ -517,14 +662,16 @@ class PostgresBackend(SqlSearchBackend):
         low, high = query.low_id, query.high_id
         if low is None or high is None:
             return None, 1.0, [], dict.fromkeys(facets, ()), True, False
-        cursor.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg p WHERE p.vector @@ ({tsquery})",
-            params,
-        )
-        plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        estimate = float(plan[0]["Plan"]["Plan Rows"])
+        estimate = query.estimate
+        if estimate is None:  # not read with the tsquery (a database before migration 0013)
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_pg p WHERE p.vector @@ ({tsquery})",
+                params,
+            )
+            plan = cursor.fetchone()[0]
+            if isinstance(plan, str):
+                plan = json.loads(plan)
+            estimate = float(plan[0]["Plan"]["Plan Rows"])
         counts_sql, counts_params = self._sample_counts_sql(facets)
         source = (
             f"ipsp_search_matches({tsquery}) AS p"
@@ -664,7 +811,7 @@ class PostgresBackend(SqlSearchBackend):
         tsquery, params = tsquery_sql(query)
         return (
             "SELECT e.id, e.boost, e.flagged, e.fresh_at,"
-            f" ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1)"
+            f" {RANK_SQL}"
             f" FROM search_entry e JOIN search_pg p ON p.entry_id = e.id,"
             f" (SELECT {tsquery} AS q) AS query WHERE e.id = ANY(%s::bigint[])",
             params,
@@ -679,7 +826,8 @@ class PostgresBackend(SqlSearchBackend):
         marks = _placeholders(len(ids))
         if any(phrase.is_cjk for phrase in query.phrases()):
             cursor.execute(
-                "SELECT e.id, e.kind, e.public_id, e.title, p.body FROM search_entry e"
+                "SELECT e.id, e.kind, e.public_id, e.title, coalesce(p.head, p.body)"
+                " FROM search_entry e"
                 f" LEFT JOIN search_pg p ON p.entry_id = e.id WHERE e.id IN ({marks})",
                 ids,
             )
@@ -693,7 +841,7 @@ class PostgresBackend(SqlSearchBackend):
             tsquery, tsquery_params = query.headline_tsquery, list(query.headline_params)
         cursor.execute(
             "SELECT e.id, e.kind, e.public_id, e.title,"
-            " ts_headline(p.config::regconfig, p.body, query.q, %s)"
+            " ts_headline(p.config::regconfig, coalesce(p.head, p.body), query.q, %s)"
             " FROM search_entry e LEFT JOIN search_pg p ON p.entry_id = e.id,"
             f" (SELECT {tsquery} AS q) AS query WHERE e.id IN ({marks})",
             [HEADLINE_OPTIONS, *tsquery_params, *ids],
@@ -705,13 +853,16 @@ class PostgresBackend(SqlSearchBackend):
         with connection.cursor() as cursor:
             if any(phrase.is_cjk for phrase in query.phrases()):
                 cursor.execute(
-                    f"SELECT entry_id, body FROM search_pg WHERE entry_id IN ({marks})", ids
+                    f"SELECT entry_id, coalesce(head, body) FROM search_pg"
+                    f" WHERE entry_id IN ({marks})",
+                    ids,
                 )
                 needles = [word for phrase in query.phrases() for word in phrase.words]
                 return {row[0]: snippet_around(row[1] or "", needles) for row in cursor.fetchall()}
             tsquery, tsquery_params = tsquery_sql(query)
             cursor.execute(
-                "SELECT p.entry_id, ts_headline(p.config::regconfig, p.body, query.q, %s)"
+                "SELECT p.entry_id,"
+                " ts_headline(p.config::regconfig, coalesce(p.head, p.body), query.q, %s)"
                 f" FROM search_pg p, (SELECT {tsquery} AS q) AS query"
                 f" WHERE p.entry_id IN ({marks})",
                 [HEADLINE_OPTIONS, *tsquery_params, *ids],
@@ -729,11 +880,8 @@ class PostgresBackend(SqlSearchBackend):
             # planning does not run unaccent again (3-5 ms under load)
             typed_sql, text = "%s::text", query.fuzzy_typed
         filter_sql, filter_params = self._filter_sql(filters, column="p.entry_id")
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [FUZZY_THRESHOLD],
-            )
+        with connection.cursor() as cursor:
+            _fuzzy_threshold_set(cursor)
             cursor.execute(
                 f"SELECT p.entry_id FROM search_pg p, (SELECT {typed_sql} AS w) AS typed"
                 f" WHERE typed.w <%% p.title_norm{filter_sql}"

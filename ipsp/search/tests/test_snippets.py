@@ -80,8 +80,19 @@ def test_a_word_far_into_a_long_description_finds_the_entry_with_a_short_excerpt
     assert [hit.title for hit in results.hits] == ["Seed library"]
     snippet = results.hits[0].snippet
     assert 0 < len(snippet) < 400
-    if connection.vendor == "sqlite":  # snippets are cut from the text's beginning only
-        assert snippet.startswith("Growers swap seeds.")
+    # snippets are cut from the text's beginning only
+    assert snippet.startswith("Growers swap seeds.")
+
+
+def test_a_word_early_in_a_long_description_ranks_above_the_same_word_far_into_another() -> None:
+    """PostgreSQL ranks a long text from its beginning (the titles and each text's first
+    ~1,000 characters); a word found only further on still finds the entry, after."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite ranks from the whole text (bm25)")
+    index(make_doc("Near", "Growers swap quinoa seeds. " + _long_text(3000)))
+    index(make_doc("Far", "Growers swap seeds. " + _long_text(3000) + " Quinoa fields."))
+
+    assert [hit.title for hit in search("quinoa").hits] == ["Near", "Far"]
 
 
 def test_a_phrase_is_found_wherever_it_is_in_a_long_description() -> None:
