@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ipsp.accounts.models import User
 from ipsp.community.models import EntryKind
+from ipsp.core.panels import PanelEntry
 
 
 @dataclass(frozen=True)
@@ -35,41 +36,34 @@ class Entry:
 
 
 def _actor(public_id: str) -> Entry | None:
-    from ipsp.actors.models import Actor
-    from ipsp.actors.queries import actor_get_by_public_id, message_recipient
+    from ipsp.actors.queries import actor_get_by_public_id, message_recipient, panel_entry
 
     actor = actor_get_by_public_id(public_id)
     if actor is None:
         return None
-    recipient = message_recipient(actor)
-    return Entry(
-        kind=EntryKind.ACTOR,
-        public_id=actor.public_id,
-        title=actor.name,
-        published=actor.state == Actor.State.PUBLISHED,
-        path=reverse("actors:detail", kwargs={"public_id": actor.public_id}),
-        holders=(Holder(*recipient),) if recipient else (),
-    )
+    return _entry(panel_entry(actor), "actors:detail", message_recipient(actor))
 
 
 def _initiative(public_id: str) -> Entry | None:
-    from ipsp.initiatives.models import Initiative
-    from ipsp.initiatives.public_queries import message_recipient
+    from ipsp.initiatives.public_queries import message_recipient, panel_entry
     from ipsp.initiatives.queries import initiative_get
 
     initiative = initiative_get(public_id)
     if initiative is None:
         return None
-    recipient = message_recipient(initiative)  # its own contact address first
-    published = (
-        initiative.state == Initiative.State.PUBLISHED and initiative.published_version is not None
-    )
+    # its own contact address first
+    return _entry(panel_entry(initiative), "initiatives:detail", message_recipient(initiative))
+
+
+def _entry(seen: PanelEntry, url_name: str, recipient: tuple[User, str, str] | None) -> Entry:
+    """The entry as its directory states it (``panel_entry``: title, whether published),
+    with the address of its page and the holder its messages go to."""
     return Entry(
-        kind=EntryKind.INITIATIVE,
-        public_id=initiative.public_id,
-        title=str(initiative),
-        published=published,
-        path=reverse("initiatives:detail", kwargs={"public_id": initiative.public_id}),
+        kind=seen.kind,
+        public_id=seen.public_id,
+        title=seen.title,
+        published=seen.published,
+        path=reverse(url_name, kwargs={"public_id": seen.public_id}),
         holders=(Holder(*recipient),) if recipient else (),
     )
 
