@@ -130,6 +130,15 @@ def claims_of_actor(actor: Actor) -> QuerySet[ActorClaim]:
     return actor.claims.select_related("initiative").order_by("-created_at")
 
 
+def confirmed_claim_initiative_ids(actor: Actor) -> set[int]:
+    """The ids of the initiatives whose claim by the actor was confirmed (by index, unordered)."""
+    return set(
+        ActorClaim.objects.filter(actor=actor, state=ActorClaim.State.CONFIRMED)
+        .order_by()
+        .values_list("initiative_id", flat=True)
+    )
+
+
 def claims_pending() -> QuerySet[ActorClaim]:
     return (
         ActorClaim.objects.filter(state=ActorClaim.State.PENDING)

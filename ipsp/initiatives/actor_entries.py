@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from ipsp.actors.entries import ActorEntry, EntrySource, register_entry_source
-from ipsp.actors.models import Actor, ActorClaim
+from ipsp.actors.models import Actor
+from ipsp.actors.queries import confirmed_claim_initiative_ids
 from ipsp.initiatives.models import Initiative, InitiativeOrganisation
 
 MAX_LISTED = 200
@@ -27,11 +28,7 @@ def initiatives_of_actor(actor: Actor, *, everything: bool) -> list[ActorEntry]:
         .values_list("version_id", "version__initiative_id")
     )
     version_ids = {version_id for version_id, _initiative_id in naming}
-    claimed_ids = set(
-        ActorClaim.objects.filter(actor=actor, state=ActorClaim.State.CONFIRMED)
-        .order_by()
-        .values_list("initiative_id", flat=True)
-    )
+    claimed_ids = confirmed_claim_initiative_ids(actor)
     candidates = claimed_ids | {initiative_id for _version_id, initiative_id in naming}
     if not candidates:
         return []
