@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.fields.json import KT
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -204,13 +204,16 @@ def term_sitemap_items() -> list[tuple[str, str]]:
     return list(Term.objects.active().values_list("vocabulary__code", "code").order_by("pk"))
 
 
-def _by_vocabulary(wanted: Mapping[str, Iterable[str]]) -> Q:
-    condition = Q()
-    for vocabulary, codes in wanted.items():
-        listed = sorted(set(codes))
-        if listed:
-            condition |= Q(vocabulary__code=vocabulary, code__in=listed)
-    return condition
+def _terms_among(wanted: Mapping[str, Iterable[str]]) -> tuple[TermQuerySet, set[tuple[str, str]]]:
+    """The terms that may be among ``wanted`` (two lists: the vocabularies and the codes,
+    which the ORM compiles much faster than one condition per vocabulary), and the
+    (vocabulary, code) pairs wanted, to keep only those of the rows."""
+    pairs = {(vocabulary, code) for vocabulary, codes in wanted.items() for code in codes}
+    rows = Term.objects.filter(
+        vocabulary__code__in=sorted({vocabulary for vocabulary, _code in pairs}),
+        code__in=sorted({code for _vocabulary, code in pairs}),
+    )
+    return rows, pairs
 
 
 def term_labels(wanted: Mapping[str, Iterable[str]]) -> dict[tuple[str, str], str]:
@@ -219,26 +222,26 @@ def term_labels(wanted: Mapping[str, Iterable[str]]) -> dict[tuple[str, str], st
     label (the language, its base, English, else the code), so a page labelling hundreds
     of codes reads one string each, not every term's labels in all languages. Codes that
     are not terms are missing from the answer."""
-    condition = _by_vocabulary(wanted)
-    if not condition:
+    rows, pairs = _terms_among(wanted)
+    if not pairs:
         return {}
     language = get_language() or "en"
     keys = dict.fromkeys([language, language.split("-")[0], "en"])
-    rows = Term.objects.filter(condition).values_list(
-        "vocabulary__code", "code", *(KT(f"labels__{key}") for key in keys)
-    )
     return {
         (vocabulary, code): next((text for text in found if text), code)
-        for vocabulary, code, *found in rows
+        for vocabulary, code, *found in rows.values_list(
+            "vocabulary__code", "code", *(KT(f"labels__{key}") for key in keys)
+        )
+        if (vocabulary, code) in pairs
     }
 
 
 def known_codes(wanted: Mapping[str, Iterable[str]]) -> set[tuple[str, str]]:
     """The (vocabulary code, term code) pairs among ``wanted`` that are terms: one query."""
-    condition = _by_vocabulary(wanted)
-    if not condition:
+    rows, pairs = _terms_among(wanted)
+    if not pairs:
         return set()
-    return set(Term.objects.filter(condition).values_list("vocabulary__code", "code"))
+    return set(rows.values_list("vocabulary__code", "code")) & pairs
 
 
 def term_codes(vocabulary_code: str) -> list[str]:
