@@ -758,6 +758,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def ratio(values: list[float], bare: list[float], share: float) -> float:
+    return round(percentile(values, share) / max(percentile(bare, share), 1e-6), 2)
+
+
+def server_cpu_clock() -> Any:
+    """PostgreSQL on this machine: a function giving the CPU time (ms) the benchmark's
+    server process has used so far (/proc/<pid>/schedstat, in nanoseconds), or None.
+
+    The load-independent cost of the server's side, as the process's CPU time is of the
+    client's: under load the wall time also counts the waits for a core."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        path = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    if not path.exists():
+        return None
+    return lambda: int(path.read_text().split()[0]) / 1e6
+
+
 def bare_query(parsed: Any, postgres: bool) -> None:
     """The full-text query alone: same expression, ranked, top 20, nothing else."""
     from django.db import connection
@@ -839,19 +859,46 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
     full, bare, totals = [], [], []
     full_cpu: list[float] = []
     bare_cpu: list[float] = []
+    server = server_cpu_clock() if args.postgres else None
+    full_server: list[float] = []
+    bare_server: list[float] = []
     for text, filters in queries:
         parsed = parse(text)
+        server_started = server() if server else 0.0
         started = time.perf_counter()
         cpu_started = time.process_time()
         results = backend.search(parsed, filters=filters, facets=facets)
         full.append((time.perf_counter() - started) * 1000)
         full_cpu.append((time.process_time() - cpu_started) * 1000)
+        if server:
+            full_server.append(server() - server_started)
+            server_started = server()
         totals.append(results.total)
         started = time.perf_counter()
         cpu_started = time.process_time()
         bare_query(parsed, args.postgres)
         bare.append((time.perf_counter() - started) * 1000)
         bare_cpu.append((time.process_time() - cpu_started) * 1000)
+        if server:
+            bare_server.append(server() - server_started)
+    server_figures = {}
+    if server:
+        full_both = [a + b for a, b in zip(full_cpu, full_server, strict=True)]
+        bare_both = [a + b for a, b in zip(bare_cpu, bare_server, strict=True)]
+        server_figures = {
+            "search_server_cpu_p50_ms": round(percentile(full_server, 0.5), 2),
+            "search_server_cpu_p95_ms": round(percentile(full_server, 0.95), 2),
+            "bare_server_cpu_p50_ms": round(percentile(bare_server, 0.5), 2),
+            "bare_server_cpu_p95_ms": round(percentile(bare_server, 0.95), 2),
+            "ratio_server_cpu_p50": ratio(full_server, bare_server, 0.5),
+            "ratio_server_cpu_p95": ratio(full_server, bare_server, 0.95),
+            "search_client_and_server_cpu_p50_ms": round(percentile(full_both, 0.5), 2),
+            "search_client_and_server_cpu_p95_ms": round(percentile(full_both, 0.95), 2),
+            "bare_client_and_server_cpu_p50_ms": round(percentile(bare_both, 0.5), 2),
+            "bare_client_and_server_cpu_p95_ms": round(percentile(bare_both, 0.95), 2),
+            "ratio_client_and_server_cpu_p50": ratio(full_both, bare_both, 0.5),
+            "ratio_client_and_server_cpu_p95": ratio(full_both, bare_both, 0.95),
+        }
     worst, worst_bare = [], []
     worst_cpu: list[float] = []
     worst_bare_cpu: list[float] = []
@@ -877,6 +924,7 @@ def phase_query(args: argparse.Namespace) -> dict[str, Any]:
         "bare_p95_ms": round(percentile(bare, 0.95), 2),
         "ratio_p50": round(percentile(full, 0.5) / max(percentile(bare, 0.5), 1e-6), 2),
         "ratio_p95": round(percentile(full, 0.95) / max(percentile(bare, 0.95), 1e-6), 2),
+        **server_figures,
         "search_cpu_p50_ms": round(percentile(full_cpu, 0.5), 2),
         "search_cpu_p95_ms": round(percentile(full_cpu, 0.95), 2),
         "bare_cpu_p50_ms": round(percentile(bare_cpu, 0.5), 2),

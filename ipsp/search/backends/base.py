@@ -625,7 +625,13 @@ class SqlSearchBackend(SearchBackend):
            (``_relevance_hits``) or sorted for the page; titles and snippets for the page only.
         """
         query, considered = self._considered_matches(
-            cursor, query, kept, requested_facets, relevance=sort == "relevance"
+            cursor,
+            query,
+            kept,
+            requested_facets,
+            relevance=sort == "relevance",
+            page=page,
+            page_size=page_size,
         )
         candidates = considered.candidates
         found = len(candidates)
@@ -685,10 +691,13 @@ class SqlSearchBackend(SearchBackend):
         requested_facets: list[str],
         *,
         relevance: bool,
+        page: int = 1,
+        page_size: int = 20,
     ) -> tuple[ParsedQuery, Considered]:
         """(the query as the later steps use it, the considered matches): ``_cap_bound``,
         then one query for the matches passing the filters (with their relevance when the
-        page is sorted by it), then their facet counts."""
+        page is sorted by it), then their facet counts. ``page`` and ``page_size``: the
+        page asked for, which PostgreSQL reads with the matches when sorted by relevance."""
         bound, scale = self._cap_bound(cursor, query)
         candidates_sql, candidates_params = self._candidates_sql(
             query, kept, bound, relevance=relevance

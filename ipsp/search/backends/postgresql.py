@@ -25,9 +25,10 @@ column); its whole text (``vector``) decides whether it matches.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -268,6 +269,8 @@ class ResolvedQuery(ParsedQuery):
     fuzzy_typed: str | None = None
     # the planner's estimate of the matches, when read in the same statement
     estimate: float | None = None
+    # (offset, page size, hits): the page by relevance, read with the matches
+    page: tuple[int, int, tuple[Hit, ...]] | None = None
 
 
 def fuzzy_text(query: ParsedQuery) -> str | None:
@@ -555,16 +558,21 @@ class PostgresBackend(SqlSearchBackend):
         requested_facets: list[str],
         *,
         relevance: bool,
+        page: int = 1,
+        page_size: int = 20,
     ) -> tuple[ParsedQuery, Considered]:
         """The base class's steps in fewer statements: the tsquery resolved once
         (``resolve_query``: the later steps use the resolved query), then one statement
         that reads the matches once for the cap, the considered matches passing the
-        filters and their facet counts (``_considered``); relevance is computed for the
-        page only (``_relevance_hits``)."""
+        filters, their facet counts and, sorted by relevance, the page (``_considered``:
+        relevance is computed for the ranked matches only; ``_relevance_hits`` returns
+        that page)."""
         resolved = query if isinstance(query, ResolvedQuery) else resolve_query(cursor, query)
-        bound, scale, ids, facet_counts, exact, any_match = self._considered(
-            cursor, resolved, kept, requested_facets
+        bound, scale, ids, facet_counts, exact, any_match, page_hits = self._considered(
+            cursor, resolved, kept, requested_facets, (page, page_size) if relevance else None
         )
+        if page_hits is not None:
+            resolved = dataclasses.replace(resolved, page=page_hits)
         candidates = [(entry_id, 0.0) for entry_id in ids]
         return resolved, Considered(bound, scale, candidates, facet_counts, exact, any_match)
 
@@ -577,6 +585,8 @@ class PostgresBackend(SqlSearchBackend):
         limit: int,
     ) -> list[Hit]:
         assert isinstance(query, ResolvedQuery)  # from _considered_matches
+        if query.page is not None and query.page[:2] == (offset, limit):
+            return list(query.page[2])  # read with the matches
         return self._ranked_page_hits(
             cursor, query, [entry_id for entry_id, _r in ranked], offset, limit
         )
@@ -589,6 +599,30 @@ class PostgresBackend(SqlSearchBackend):
         computed in SQL with the same float operations, sorted as
         ``SqlSearchBackend._score_page`` sorts (score, then the newest), then
         ``ts_headline`` for the page's rows only."""
+        ranked_sql = "SELECT unnest(%s::bigint[]) AS id"
+        page_sql, page_params = self._page_sql(query, ranked_sql, [ids], "%s", [offset], limit)
+        cursor.execute(
+            f"WITH {page_sql} SELECT h.id, h.kind, h.public_id, h.title, h.score, h.snippet"
+            " FROM h ORDER BY h.score DESC, h.id DESC",
+            page_params,
+        )
+        return self._page_hits(query, cursor.fetchall())
+
+    def _page_sql(
+        self,
+        query: ResolvedQuery,
+        ranked_sql: str,
+        ranked_params: list[Any],
+        offset_sql: str,
+        offset_params: list[Any],
+        limit: int,
+    ) -> tuple[str, list[Any]]:
+        """CTEs ``r`` and ``h``: the page (``limit`` rows from ``offset_sql``) of the ranked
+        matches ``ranked_sql`` selects, with titles and snippets: ``final_score``
+        (relevance, times the boost, the freshness and the flag's boost) computed in SQL
+        with the same float operations, sorted as ``SqlSearchBackend._score_page`` sorts
+        (score, then the newest), then ``ts_headline`` for the page's rows only (CJK: the
+        text, cut in Python by ``_page_hits``)."""
         tsquery, params = tsquery_sql(query)
         cjk = any(phrase.is_cjk for phrase in query.phrases())
         snippet_sql = (
@@ -597,8 +631,9 @@ class PostgresBackend(SqlSearchBackend):
             else "ts_headline(p.config::regconfig, coalesce(p.head, p.body), hq.q, %s)"
         )
         snippet_params = [] if cjk else [HEADLINE_OPTIONS]
-        cursor.execute(
-            "WITH r AS (SELECT e.id, e.kind, e.public_id, e.title,"
+        # the ranked ids listed first (an init plan), then each entry read by primary key
+        return (
+            "r AS (SELECT e.id, e.kind, e.public_id, e.title,"
             f" {RANK_SQL}::float8"
             " * (CASE WHEN e.boost IS NULL OR e.boost = 0 THEN 1.0::float8 ELSE e.boost END)"
             " * (CASE WHEN e.fresh_at IS NULL THEN 1.0::float8 ELSE 1.0::float8 + %s::float8"
@@ -607,25 +642,28 @@ class PostgresBackend(SqlSearchBackend):
             " / %s::float8) END)"
             " * (CASE WHEN e.flagged THEN %s::float8 ELSE 1.0::float8 END) AS score"
             " FROM search_entry e JOIN search_pg p ON p.entry_id = e.id,"
-            f" (SELECT {tsquery} AS q) AS query WHERE e.id = ANY(%s::bigint[])"
-            " ORDER BY score DESC, e.id DESC LIMIT %s OFFSET %s)"
-            f" SELECT r.id, r.kind, r.public_id, r.title, r.score, {snippet_sql}"
+            f" (SELECT {tsquery} AS q) AS query WHERE e.id = ANY(ARRAY({ranked_sql}))"
+            f" ORDER BY score DESC, e.id DESC LIMIT %s OFFSET {offset_sql}),"
+            f" h AS (SELECT r.id, r.kind, r.public_id, r.title, r.score, {snippet_sql} AS snippet"
             f" FROM r JOIN search_pg p ON p.entry_id = r.id,"
-            f" (SELECT {query.headline_tsquery or 'NULL::tsquery'} AS q) AS hq"
-            " ORDER BY r.score DESC, r.id DESC",
+            f" (SELECT {query.headline_tsquery or 'NULL::tsquery'} AS q) AS hq)",
             [
                 FRESH_BOOST,
                 timezone.now(),
                 FRESH_HALF_LIFE_DAYS,
                 FLAGGED_BOOST,
                 *params,
-                ids,
+                *ranked_params,
                 limit,
-                offset,
+                *offset_params,
                 *snippet_params,
                 *query.headline_params,
             ],
         )
+
+    def _page_hits(self, query: ResolvedQuery, rows: Sequence[Sequence[Any]]) -> list[Hit]:
+        """Hits of the rows (id, kind, public id, title, score, snippet) ``h`` gives."""
+        cjk = any(phrase.is_cjk for phrase in query.phrases())
         needles = [word for phrase in query.phrases() for word in phrase.words]
         return [
             Hit(
@@ -635,7 +673,7 @@ class PostgresBackend(SqlSearchBackend):
                 score=round(score, 6),
                 snippet=highlighted(snippet_around(text or "", needles) if cjk else text or ""),
             )
-            for _id, kind, public_id, title, score, text in cursor.fetchall()
+            for _id, kind, public_id, title, score, text in rows
         ]
 
     def _considered(
@@ -644,12 +682,23 @@ class PostgresBackend(SqlSearchBackend):
         query: ResolvedQuery,
         filters: dict[str, list[str]],
         facets: list[str],
-    ) -> tuple[int | None, float, list[int], dict[str, tuple[FacetCount, ...]], bool, bool]:
-        """(bound, scale, ids, facet counts, exact, any match): the cap (see
+        page: tuple[int, int] | None = None,
+    ) -> tuple[
+        int | None,
+        float,
+        list[int],
+        dict[str, tuple[FacetCount, ...]],
+        bool,
+        bool,
+        tuple[int, int, tuple[Hit, ...]] | None,
+    ]:
+        """(bound, scale, ids, facet counts, exact, any match, page): the cap (see
         ``SqlSearchBackend._cap_bound``), the ids of the considered matches passing the
         filters, the most recently indexed first, their facet counts (as
         ``SqlSearchBackend._candidate_facets`` counts them), and whether the words match
-        any entry at all, filters aside, in one statement.
+        any entry at all, filters aside, in one statement; with ``page`` (number, size),
+        that page of the matches by relevance, as ``SqlSearchBackend._text_search``
+        numbers it (out of range: the last), as (offset, size, hits) (``_page_sql``).
 
         The planner's estimate of the matches (statistics of the tsvector column) decides:
         when it is large, the bound is taken from it without reading the matches (a word
@@ -661,7 +710,7 @@ class PostgresBackend(SqlSearchBackend):
         passes, filter_params = self._array_filter_sql(filters)
         low, high = query.low_id, query.high_id
         if low is None or high is None:
-            return None, 1.0, [], dict.fromkeys(facets, ()), True, False
+            return None, 1.0, [], dict.fromkeys(facets, ()), True, False, None
         estimate = query.estimate
         if estimate is None:  # not read with the tsquery (a database before migration 0013)
             cursor.execute(
@@ -673,6 +722,27 @@ class PostgresBackend(SqlSearchBackend):
                 plan = json.loads(plan)
             estimate = float(plan[0]["Plan"]["Plan Rows"])
         counts_sql, counts_params = self._sample_counts_sql(facets)
+        page_ctes, page_columns = "", ""
+        page_cte_params: list[Any] = []
+        page_column_params: list[Any] = []
+        if page is not None:
+            number, size = page
+            # the offset of the page asked for, else of the last (of the ranked matches)
+            offset_sql = (
+                "((least(greatest(1, %s::int), greatest(1, ceil(least((SELECT count(*) FROM c),"
+                " %s)::numeric / %s)::int)) - 1) * %s)"
+            )
+            offset_params = [number, self.rank_limit, size, size]
+            ranked_sql = "SELECT c.id FROM c ORDER BY c.id DESC LIMIT %s"
+            ctes, page_cte_params = self._page_sql(
+                query, ranked_sql, [self.rank_limit], offset_sql, offset_params, size
+            )
+            page_ctes = f", {ctes}"
+            page_columns = (
+                f", {offset_sql}, (SELECT json_agg(json_build_array(h.id, h.kind, h.public_id,"
+                " h.title, h.score, h.snippet) ORDER BY h.score DESC, h.id DESC) FROM h)"
+            )
+            page_column_params = offset_params
         source = (
             f"ipsp_search_matches({tsquery}) AS p"
             if query.matches_function
@@ -692,9 +762,9 @@ class PostgresBackend(SqlSearchBackend):
                 " c AS MATERIALIZED (SELECT m.id, m.facets FROM m, b"
                 " WHERE m.passes AND (b.bound IS NULL OR m.id > b.bound)),"
                 " s AS (SELECT c.id, c.facets FROM c ORDER BY c.id DESC"
-                " LIMIT (SELECT CASE WHEN b.bound IS NULL THEN %s ELSE %s END FROM b))"
+                f" LIMIT (SELECT CASE WHEN b.bound IS NULL THEN %s ELSE %s END FROM b)){page_ctes}"
                 " SELECT b.n, b.bound, (SELECT array_agg(c.id ORDER BY c.id DESC) FROM c),"
-                f" {counts_sql} FROM b",
+                f" {counts_sql}{page_columns} FROM b",
                 [
                     *filter_params,
                     *params,
@@ -702,10 +772,12 @@ class PostgresBackend(SqlSearchBackend):
                     self.match_cap,
                     self.facet_exact_limit,
                     self.capped_facet_sample,
+                    *page_cte_params,
                     *counts_params,
+                    *page_column_params,
                 ],
             )
-            count, bound, ids, counted = cursor.fetchone()
+            count, bound, ids, counted, *page_row = cursor.fetchone()
             any_match = count > 0
             if count <= self.match_cap:
                 bound = None
@@ -717,22 +789,37 @@ class PostgresBackend(SqlSearchBackend):
             cursor.execute(
                 "WITH c AS MATERIALIZED (SELECT p.entry_id AS id, p.facets FROM search_pg p"
                 f" WHERE p.vector @@ ({tsquery}){bound_sql} AND {passes}),"
-                " s AS (SELECT c.id, c.facets FROM c ORDER BY c.id DESC LIMIT %s)"
-                f" SELECT (SELECT array_agg(c.id ORDER BY c.id DESC) FROM c), {counts_sql}",
+                f" s AS (SELECT c.id, c.facets FROM c ORDER BY c.id DESC LIMIT %s){page_ctes}"
+                f" SELECT (SELECT array_agg(c.id ORDER BY c.id DESC) FROM c), {counts_sql}"
+                f"{page_columns}",
                 [
                     *params,
                     *([bound] if bound is not None else []),
                     *filter_params,
                     self.facet_exact_limit if bound is None else self.capped_facet_sample,
+                    *page_cte_params,
                     *counts_params,
+                    *page_column_params,
                 ],
             )
-            ids, counted = cursor.fetchone()
+            ids, counted, *page_row = cursor.fetchone()
             any_match = True  # the planner expects many matches
         ids = list(ids or [])
         scale = 1.0 if bound is None else self._span_scale(low, high, int(bound))
         counts, exact = self._scaled_counts(facets, counted or {}, len(ids), scale)
-        return (None if bound is None else int(bound)), scale, ids, counts, exact, any_match
+        page_hits = None
+        if page is not None:
+            offset, rows = page_row
+            page_hits = (int(offset), page[1], tuple(self._page_hits(query, rows or [])))
+        return (
+            (None if bound is None else int(bound)),
+            scale,
+            ids,
+            counts,
+            exact,
+            any_match,
+            page_hits,
+        )
 
     def _few_ids(self, matched_sql: str) -> str:
         # the matches listed first (an init plan), then read by primary key and sorted:
