@@ -70,8 +70,15 @@ def totals_of_entries(cursor: Any, ids: Sequence[int]) -> Counter[Key]:
     return counted
 
 
-def totals_recompute(cursor: Any, kinds: Sequence[str] | None = None) -> None:
-    """Count the totals again from the index (all of them, or those of ``kinds``)."""
+def totals_recompute(
+    cursor: Any,
+    kinds: Sequence[str] | None = None,
+    *,
+    entries: str = "search_entry",
+    facets: str = "search_facet",
+) -> None:
+    """Count the totals again from the index (all of them, or those of ``kinds``);
+    ``entries`` and ``facets``: the tables to count from (a rebuild's fresh tables)."""
     if kinds is None:
         cursor.execute(f"DELETE FROM {TABLE}")
         where, params = "", []
@@ -83,8 +90,8 @@ def totals_recompute(cursor: Any, kinds: Sequence[str] | None = None) -> None:
         return
     cursor.execute(
         f"INSERT INTO {TABLE} (kind, facet, code, entries)"
-        " SELECT e.kind, f.facet, f.code, count(*) FROM search_facet f"
-        f" JOIN search_entry e ON e.id = f.document_id{where} GROUP BY e.kind, f.facet, f.code",
+        f" SELECT e.kind, f.facet, f.code, count(*) FROM {facets} f"
+        f" JOIN {entries} e ON e.id = f.document_id{where} GROUP BY e.kind, f.facet, f.code",
         params,
     )
 

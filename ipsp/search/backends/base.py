@@ -272,7 +272,13 @@ class SqlSearchBackend(SearchBackend):
     capped_facet_sample = CAPPED_FACET_SAMPLE
 
     # --- what a subclass provides -------------------------------------------------
-    def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
+    def _text_store(
+        self,
+        cursor: Any,
+        rows: list[tuple[int, SearchDocument]],
+        into: Mapping[str, str] | None = None,
+    ) -> None:
+        """Store the documents' text (in ``into``'s name for the text table, if given)."""
         raise NotImplementedError
 
     def _text_delete(self, cursor: Any, ids: list[int]) -> None:
@@ -345,6 +351,21 @@ class SqlSearchBackend(SearchBackend):
         """After a full rebuild's inserts (e.g. recreate the indexes, in one sort each)."""
         return None
 
+    def _write_start(self, cursor: Any) -> None:
+        """Before ``index`` or ``remove`` reads or writes the index (PostgreSQL: wait for a
+        full rebuild to swap its tables in, so that the change is made to the new ones)."""
+        return None
+
+    def _fresh_tables_start(self, cursor: Any) -> dict[str, str] | None:
+        """Before a full rebuild: new, empty tables to load instead of emptying the index's
+        ({table: new name}), or None to replace the rows in place (the default)."""
+        return None
+
+    def _fresh_tables_end(self, cursor: Any, tables: dict[str, str]) -> None:
+        """After a full rebuild's load into ``tables``: index them, count the facet totals
+        and put them in the place of the old ones, in the rebuild's transaction."""
+        raise NotImplementedError
+
     def _allocate_ids(self, cursor: Any, count: int) -> list[int]:
         """Ids for new entries, taken at once so that rows can be inserted in bulk."""
         raise NotImplementedError
@@ -367,6 +388,8 @@ class SqlSearchBackend(SearchBackend):
     def index(self, docs: Iterable[SearchDocument]) -> None:
         batch: list[SearchDocument] = []
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                self._write_start(cursor)
             for doc in docs:
                 batch.append(doc)
                 if len(batch) >= BATCH:
@@ -375,10 +398,18 @@ class SqlSearchBackend(SearchBackend):
             if batch:
                 self._index_batch(batch, replace=True)
 
-    def _index_batch(self, docs: list[SearchDocument], *, replace: bool) -> None:
+    def _index_batch(
+        self,
+        docs: list[SearchDocument],
+        *,
+        replace: bool,
+        into: Mapping[str, str] | None = None,
+    ) -> None:
         """Insert ``docs`` (replacing their earlier versions when ``replace``); the facet
         totals follow, except in a rebuild (``replace`` False), which counts them at the end.
+        ``into``: other names for the tables (a full rebuild's fresh tables).
         """
+        named = into or {}
         # the last version of a document given twice wins
         docs = list({(d.kind, d.public_id): d for d in docs}.values())
         with connection.cursor() as cursor:
@@ -390,7 +421,7 @@ class SqlSearchBackend(SearchBackend):
             rows = list(zip(ids, docs, strict=True))
             self._insert_rows(
                 cursor,
-                "search_entry",
+                named.get("search_entry", "search_entry"),
                 (
                     "id",
                     "kind",
@@ -425,7 +456,7 @@ class SqlSearchBackend(SearchBackend):
             )
             self._insert_rows(
                 cursor,
-                "search_facet",
+                named.get("search_facet", "search_facet"),
                 ("document_id", "facet", "code"),
                 [
                     (entry_id, name, code)
@@ -442,7 +473,7 @@ class SqlSearchBackend(SearchBackend):
                 )
             self._insert_rows(
                 cursor,
-                "search_point",
+                named.get("search_point", "search_point"),
                 ("document_id", "latitude", "longitude", "country"),
                 [
                     (entry_id, point.latitude, point.longitude, point.country)
@@ -450,7 +481,7 @@ class SqlSearchBackend(SearchBackend):
                     for point in doc.map_points()
                 ],
             )
-            self._text_store(cursor, rows)
+            self._text_store(cursor, rows, into)
 
     def _existing_ids(self, cursor: Any, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
         found: dict[tuple[str, str], int] = {}
@@ -477,6 +508,7 @@ class SqlSearchBackend(SearchBackend):
 
     def remove(self, kind: str, public_id: str) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
+            self._write_start(cursor)
             ids = self._existing_ids(cursor, [(kind, public_id)])
             if ids:
                 self._delete_ids(cursor, list(ids.values()))
@@ -496,8 +528,10 @@ class SqlSearchBackend(SearchBackend):
         count = 0
         token = None
         with transaction.atomic(), connection.cursor() as cursor:
-            self._text_delete_all(cursor, kind_list)
-            if kind_list is None:
+            fresh = self._fresh_tables_start(cursor) if kind_list is None else None
+            if fresh is None:
+                self._text_delete_all(cursor, kind_list)
+            if kind_list is None and fresh is None:
                 cursor.execute("DELETE FROM search_facet")
                 cursor.execute("DELETE FROM search_point")
                 cursor.execute("DELETE FROM search_entry")
@@ -519,16 +553,19 @@ class SqlSearchBackend(SearchBackend):
             for doc in docs:
                 batch.append(doc)
                 if len(batch) >= BATCH:
-                    self._index_batch(batch, replace=False)
+                    self._index_batch(batch, replace=False, into=fresh)
                     count += len(batch)
                     if progress:
                         progress(len(batch))
                     batch = []
             if batch:
-                self._index_batch(batch, replace=False)
+                self._index_batch(batch, replace=False, into=fresh)
                 count += len(batch)
                 if progress:
                     progress(len(batch))
+            if fresh is not None:
+                self._fresh_tables_end(cursor, fresh)
+                return count
             if kind_list is None:
                 self._bulk_load_end(cursor, token)
             totals_recompute(cursor, kind_list)

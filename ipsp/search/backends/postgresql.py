@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -48,6 +48,7 @@ from ipsp.search.backends.base import (
 )
 from ipsp.search.backends.sqlite import head_length
 from ipsp.search.documents import SearchDocument
+from ipsp.search.facet_totals import totals_recompute
 from ipsp.search.query import ParsedQuery, Phrase
 from ipsp.search.text import (
     MARK_CLOSE,
@@ -94,6 +95,13 @@ HEADLINE_OPTIONS = (
     ' MaxFragments=2, FragmentDelimiter=" … "'
 )
 
+
+# The index's tables a full rebuild loads anew (``_fresh_tables_start``), the suffix of
+# their names meanwhile, and the advisory lock that index writes wait on during it.
+INDEX_TABLES = ("search_entry", "search_facet", "search_point", "search_pg")
+FRESH_SUFFIX = "__fresh"
+INDEX_WRITE_LOCK = 0x1B5F_5EA2C4  # any constant of the platform's own
+REBUILD_MAINTENANCE_MEMORY = "256MB"  # for building the indexes once, after the load
 
 # Facets that ``ipsp.search.services`` changes in place, in search_facet only (flags come
 # and go without reindexing the entry): left out of search_pg.facets.
@@ -399,8 +407,82 @@ def _vacuum_index_tables() -> None:
     if connection.in_atomic_block:  # still inside an outer transaction: autovacuum will
         return
     with connection.cursor() as cursor:
-        for table in ("search_entry", "search_facet", "search_point", "search_pg"):
+        for table in INDEX_TABLES:
             cursor.execute(f"VACUUM {table}")
+
+
+def _fresh_name(name: str) -> str:
+    return f"{name}{FRESH_SUFFIX}"
+
+
+def _build_like(cursor: Any, table: str, fresh: str) -> list[tuple[str, str]]:
+    """Give ``fresh`` the constraints, indexes and statistics objects ``table`` has (read
+    from the catalogue, so that a migration changing them needs nothing here), under
+    their names with ``FRESH_SUFFIX``; returns what to rename once ``table`` is gone:
+    (ALTER statement's start, name)."""
+    renames: list[tuple[str, str]] = []
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname",
+        [table],
+    )
+    for name, definition in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE {fresh} ADD CONSTRAINT "{_fresh_name(name)}" {definition}')
+        renames.append((f"ALTER TABLE {table} RENAME CONSTRAINT", name))
+    cursor.execute(
+        "SELECT c.relname, x.indisunique, pg_get_indexdef(x.indexrelid) FROM pg_index x"
+        " JOIN pg_class c ON c.oid = x.indexrelid WHERE x.indrelid = %s::regclass"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)"
+        " ORDER BY c.relname",
+        [table],
+    )
+    for name, unique, definition in cursor.fetchall():
+        _head, method_and_columns = definition.split(" USING ", 1)
+        cursor.execute(
+            f'CREATE {"UNIQUE " if unique else ""}INDEX "{_fresh_name(name)}" ON {fresh}'
+            f" USING {method_and_columns}"
+        )
+        renames.append(("ALTER INDEX", name))
+    cursor.execute(
+        "SELECT stxname, pg_get_statisticsobjdef(oid) FROM pg_statistic_ext"
+        " WHERE stxrelid = %s::regclass ORDER BY stxname",
+        [table],
+    )
+    for name, definition in cursor.fetchall():
+        # "CREATE STATISTICS schema.name (kinds) ON columns FROM table"
+        kinds_and_columns = definition.split(" ", 3)[3].rsplit(" FROM ", 1)[0]
+        cursor.execute(f'CREATE STATISTICS "{_fresh_name(name)}" {kinds_and_columns} FROM {fresh}')
+        renames.append(("ALTER STATISTICS", name))
+    return renames
+
+
+def _swap_in(cursor: Any, table: str, fresh: str, renames: list[tuple[str, str]]) -> None:
+    """Drop ``table`` and give ``fresh`` its place: its name, its objects' names, and its
+    identity sequences continuing from the old ones (ids keep growing across rebuilds)."""
+    cursor.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity <> ''"
+        " AND NOT attisdropped",
+        [table],
+    )
+    sequences = []
+    for (column,) in cursor.fetchall():
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s), pg_get_serial_sequence(%s, %s)",
+            [table, column, fresh, column],
+        )
+        old, new = cursor.fetchone()
+        cursor.execute(f"SELECT last_value, is_called FROM {old}")
+        last_value, is_called = cursor.fetchone()
+        cursor.execute("SELECT setval(%s::regclass, %s, %s)", [new, last_value, is_called])
+        sequences.append((new, old.rsplit(".", 1)[-1].strip('"')))
+    cursor.execute(f"DROP TABLE {table}")  # no CASCADE: nothing else may depend on it
+    cursor.execute(f"ALTER TABLE {fresh} RENAME TO {table}")
+    for statement, name in renames:
+        # "RENAME CONSTRAINT x TO y" for a table, "x RENAME TO y" for the others
+        rename = " TO " if statement.endswith("CONSTRAINT") else " RENAME TO "
+        cursor.execute(f'{statement} "{_fresh_name(name)}"{rename}"{name}"')
+    for new, name in sequences:
+        cursor.execute(f'ALTER SEQUENCE {new} RENAME TO "{name}"')
 
 
 class PostgresBackend(SqlSearchBackend):
@@ -411,7 +493,13 @@ class PostgresBackend(SqlSearchBackend):
     estimate_floor = ESTIMATE_FLOOR
     match_cap = PG_MATCH_CAP
 
-    def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
+    def _text_store(
+        self,
+        cursor: Any,
+        rows: list[tuple[int, SearchDocument]],
+        into: Mapping[str, str] | None = None,
+    ) -> None:
+        table = (into or {}).get("search_pg", "search_pg")
         by_shape: dict[tuple[int, int, int | None], list[list[Any]]] = {}
         for entry_id, doc in rows:
             titles = [(doc.language, doc.title), *doc.other_titles]
@@ -457,7 +545,7 @@ class PostgresBackend(SqlSearchBackend):
                 else f"%s, {_vector_sql(titles_count, heads_count)}"
             )
             cursor.executemany(
-                "INSERT INTO search_pg (entry_id, vector, title_norm, body, config, facets,"
+                f"INSERT INTO {table} (entry_id, vector, title_norm, body, config, facets,"
                 f" head, head_vector) VALUES (%s, {vector}, lower(unaccent(%s)), %s, %s, %s,"
                 f" {head})",
                 batch,
@@ -500,6 +588,40 @@ class PostgresBackend(SqlSearchBackend):
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("SET LOCAL synchronous_commit = off")
         return None
+
+    def _write_start(self, cursor: Any) -> None:
+        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [INDEX_WRITE_LOCK])
+
+    def _fresh_tables_start(self, cursor: Any) -> dict[str, str] | None:
+        """A full rebuild loads new tables without indexes, while searches keep reading the
+        old ones; ``_fresh_tables_end`` indexes them once (one sort each, far cheaper than
+        keeping the GIN and B-tree indexes in step row by row) and swaps them in."""
+        # ``index`` and ``remove`` (a publication meanwhile) wait for the swap, then apply to
+        # the new tables; searches go on. Not a lock on the tables: a writer that read them
+        # before waiting would hold up the swap, which waits for it (a deadlock)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INDEX_WRITE_LOCK])
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        tables = {table: _fresh_name(table) for table in INDEX_TABLES}
+        for table, fresh in tables.items():
+            cursor.execute(
+                f"CREATE TABLE {fresh} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY"
+                " INCLUDING STORAGE INCLUDING COMPRESSION)"
+            )
+        return tables
+
+    def _fresh_tables_end(self, cursor: Any, tables: dict[str, str]) -> None:
+        cursor.execute(f"SET LOCAL maintenance_work_mem = '{REBUILD_MAINTENANCE_MEMORY}'")
+        renames = {table: _build_like(cursor, table, fresh) for table, fresh in tables.items()}
+        for fresh in tables.values():
+            cursor.execute(f"ANALYZE {fresh}")
+        totals_recompute(cursor, entries=tables["search_entry"], facets=tables["search_facet"])
+        # last, so that searches wait for the old tables' locks as short a time as possible
+        for table, fresh in tables.items():
+            _swap_in(cursor, table, fresh, renames[table])
+        # VACUUM (not possible inside the transaction) marks the new pages all-visible,
+        # so that filters read the facet index alone (index-only scans)
+        transaction.on_commit(_vacuum_index_tables)
 
     def _after_rebuild(self, cursor: Any) -> None:
         # merge what is left in the GIN indexes' pending lists (up to 64 MB during a

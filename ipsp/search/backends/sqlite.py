@@ -25,6 +25,7 @@ read as FTS5 syntax; the expression itself is passed as an SQL parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
@@ -160,7 +161,12 @@ class SqliteFts5Backend(SqlSearchBackend):
     def __init__(self) -> None:
         self._selective: dict[str, bool] = {}  # per search: MATCH expression -> few matches
 
-    def _text_store(self, cursor: Any, rows: list[tuple[int, SearchDocument]]) -> None:
+    def _text_store(
+        self,
+        cursor: Any,
+        rows: list[tuple[int, SearchDocument]],
+        into: Mapping[str, str] | None = None,
+    ) -> None:
         cursor.executemany(
             f"INSERT INTO search_fts (rowid, {COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
             [(entry_id, *document_columns(doc)) for entry_id, doc in rows],

@@ -1,0 +1,99 @@
+"""A full rebuild on PostgreSQL loads new tables and swaps them in when it commits: searches
+meanwhile answer from the old index, and an entry indexed meanwhile waits for the swap and
+lands in the new index (it is not lost with the old tables)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.db import connection, connections
+
+from ipsp.search import registry
+from ipsp.search.documents import SearchDocument
+from ipsp.search.queries import search
+from ipsp.search.services import document_index, index_rebuild
+from ipsp.search.tests.factories import make_doc, titles
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the tables are swapped on PostgreSQL"
+    ),
+]
+WAIT = 30  # seconds: a limit for a stuck test, not a measure
+
+
+@pytest.fixture
+def clean_registry() -> Iterator[None]:
+    saved = dict(registry._providers)
+    registry._providers.clear()
+    yield
+    registry._providers.clear()
+    registry._providers.update(saved)
+
+
+def in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """Run ``work`` on a connection of its own; its result (or exception) in the list."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as error:  # handed to the test
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_searches_answer_from_the_old_index_during_a_rebuild(clean_registry: None) -> None:
+    document_index(make_doc("Old entry", "wages"))
+    loading, release = threading.Event(), threading.Event()
+
+    def documents() -> Iterator[SearchDocument]:
+        yield make_doc("Fresh entry", "wages")
+        loading.set()
+        release.wait(WAIT)
+
+    registry.register_provider("initiative", documents)
+    thread, outcome = in_thread(index_rebuild)
+    assert loading.wait(WAIT)
+
+    assert titles(search("wages")) == ["Old entry"]
+    assert search("", filters={"kind": ["initiative"]}).total == 1
+
+    release.set()
+    thread.join(WAIT)
+    assert outcome == [1]
+    assert titles(search("wages")) == ["Fresh entry"]
+
+
+def test_an_entry_indexed_during_a_rebuild_is_in_the_new_index(clean_registry: None) -> None:
+    loading, release = threading.Event(), threading.Event()
+
+    def documents() -> Iterator[SearchDocument]:
+        yield make_doc("Fresh entry", "wages")
+        loading.set()
+        release.wait(WAIT)
+
+    registry.register_provider("initiative", documents)
+    rebuild, rebuilt = in_thread(index_rebuild)
+    assert loading.wait(WAIT)
+    publication, published = in_thread(
+        lambda: document_index(make_doc("Published meanwhile", "wages"))
+    )
+    publication.join(1)
+    assert publication.is_alive()  # waits for the rebuild's swap
+
+    release.set()
+    rebuild.join(WAIT)
+    publication.join(WAIT)
+    assert rebuilt == [1]
+    assert published == [None]
+    assert sorted(titles(search("wages"))) == ["Fresh entry", "Published meanwhile"]
+    assert search("", filters={"kind": ["initiative"]}).total == 2
