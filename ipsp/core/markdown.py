@@ -6,6 +6,9 @@ second line of defence that also forces safe link attributes.
 
 from __future__ import annotations
 
+import string
+import unicodedata
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -39,6 +42,31 @@ def render(text: str) -> Markup:
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
 
 
+# Within a line that starts with a letter, these characters (and non-ASCII letters, marks,
+# digits, punctuation and symbols) never start Markdown or HTML syntax, nor come out of
+# the sanitiser escaped: a text made of such lines is its own plain text.
+_INERT_ASCII = frozenset(string.ascii_letters + string.digits + " .,;:!?'\"()/%")
+_INERT_CATEGORIES = frozenset("LMNPS")
+
+
+def _inert(text: str) -> bool:
+    for line in text.split("\n"):
+        if not line:
+            continue
+        if not line[0].isalpha() or line[-1] == " ":  # indented, a list, a hard break...
+            return False
+        for char in line:
+            if char not in _INERT_ASCII and (
+                char < "\x80" or unicodedata.category(char)[0] not in _INERT_CATEGORIES
+            ):
+                return False
+    return True
+
+
 def to_plain_text(text: str) -> str:
     """Markdown to plain text, for snippets, feeds and search documents."""
+    if text and _inert(text):
+        # what rendering gives for such text (paragraphs and soft breaks: one line each),
+        # some 20 times faster: a rebuild of the search index renders every entry's texts
+        return "\n".join(line for line in text.split("\n") if line)
     return nh3.clean(_md.render(text or ""), tags=set()).strip()

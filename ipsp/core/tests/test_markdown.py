@@ -95,3 +95,33 @@ def test_plain_text_keeps_the_words_and_drops_the_markup() -> None:
     text = to_plain_text("# Title\n\nSome **bold** <b>html</b> and a [link](https://x.org)")
     assert "Title" in text and "bold" in text and "link" in text
     assert "<" not in text and "**" not in text and "https://x.org" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        (
+            "Water for 3 villages (2024): 40% more, isn't it?",
+            "Water for 3 villages (2024): 40% more, isn't it?",
+        ),
+        ('He said "enough" / twice.', 'He said "enough" / twice.'),
+        ("First paragraph.\n\nSecond one,\nwrapped.\n", "First paragraph.\nSecond one,\nwrapped."),
+        (
+            "Ünïcødé — “quotes” … নিরাপদ পানি। 社区厨房。",
+            "Ünïcødé — “quotes” … নিরাপদ পানি। 社区厨房。",
+        ),
+        ("Wages  doubled", "Wages  doubled"),
+        # Markdown or HTML syntax, or characters the sanitiser escapes
+        ("A *strong* claim and a [link](https://example.org)", "A strong claim and a link"),
+        ("1. first\n2. second", "first\nsecond"),
+        ("Title\n=====\nText", "Title\nText"),
+        ("    indented code", "indented code"),
+        ("Line with a hard break  \nnext", "Line with a hard break\nnext"),
+        ("Fish & chips < 5", "Fish &amp; chips &lt; 5"),
+        ("no\u00a0break", "no&nbsp;break"),
+        ("~~gone~~ kept", "gone kept"),
+        ("", ""),
+    ],
+)
+def test_plain_text_is_the_text_without_its_markdown(text: str, plain: str) -> None:
+    assert to_plain_text(text) == plain
