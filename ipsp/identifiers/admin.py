@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -15,7 +16,32 @@ from ipsp.identifiers.metadata import datacite_metadata
 from ipsp.identifiers.models import Doi
 from ipsp.identifiers.records import record_source
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 RETRY_PERMISSION = "retry_registration"
+
+
+class HiddenFilter(admin.SimpleListFilter):
+    """DOIs hidden from DataCite's search (their entry withdrawn), or not."""
+
+    title = _("hidden from DataCite's search")
+    parameter_name = "hidden"
+
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrOrPromise]]:
+        return [
+            ("yes", _("hidden (entry withdrawn)")),
+            ("no", _("not hidden")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Doi]) -> QuerySet[Doi]:
+        if self.value() == "yes":
+            return queryset.filter(hidden_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(hidden_at__isnull=True)
+        return queryset
 
 
 @admin.register(Doi)
@@ -27,11 +53,12 @@ class DoiAdmin(admin.ModelAdmin):
         "target_public_id",
         "target_version",
         "state",
+        "hidden",
         "attempts",
         "last_attempt_at",
         "registered_at",
     ]
-    list_filter = ["state", "kind", "target_kind"]
+    list_filter = ["state", HiddenFilter, "kind", "target_kind"]
     search_fields = ["doi", "target_public_id"]
     date_hierarchy = "created_at"
     readonly_fields = [
@@ -49,6 +76,7 @@ class DoiAdmin(admin.ModelAdmin):
         "last_error",
         "last_attempt_at",
         "registered_at",
+        "hidden_at",
         "created_at",
         "metadata_updated_at",
         "metadata_hash",
@@ -65,6 +93,10 @@ class DoiAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # a registered DOI is permanent; nothing here may remove one
         return False
+
+    @admin.display(description=_("hidden"), boolean=True, ordering="hidden_at")
+    def hidden(self, obj: Doi) -> bool:
+        return obj.is_hidden
 
     @admin.display(description=_("DataCite metadata (built from the entry now)"))
     def datacite_document(self, obj: Doi) -> str:

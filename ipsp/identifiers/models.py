@@ -55,6 +55,10 @@ class Doi(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    # Set when the entry is withdrawn: DataCite is told to hide the DOI from its search
+    # (findable -> registered); it keeps resolving to the tombstone. Cleared when the
+    # entry is published again.
+    hidden_at = models.DateTimeField(_("hidden from DataCite's search"), null=True, blank=True)
     created_at = models.DateTimeField(_("reserved"), auto_now_add=True, db_index=True)
 
     objects = DoiQuerySet.as_manager()
@@ -94,6 +98,10 @@ class Doi(models.Model):
     @property
     def is_registered(self) -> bool:
         return self.registered_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def is_up_to_date(self) -> bool:

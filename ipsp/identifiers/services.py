@@ -149,13 +149,57 @@ def _link_previous_version(doi: Doi) -> None:
 def dois_publish(*, concept: CitableRecord, version: CitableRecord) -> tuple[Doi, Doi]:
     """On each publication: the version's DOI, then the concept DOI pointing at it.
 
-    Call it inside the publishing transaction; registration starts on commit.
+    Call it inside the publishing transaction; registration starts on commit. An entry
+    published again after a withdrawal has its hidden DOIs made findable again first.
     """
     if (concept.kind, concept.public_id) != (version.kind, version.public_id):
         raise ValueError("version: the version record belongs to another entry")
+    _dois_show(concept.kind, concept.public_id)
     version_doi = doi_reserve_version(version)
     concept_doi = doi_reserve_concept(concept)
     return concept_doi, version_doi
+
+
+@transaction.atomic
+def dois_hide(*, kind: str, public_id: str) -> int:
+    """On withdrawal: hide every DOI of the entry (concept and versions) from DataCite's
+    search; returns how many were hidden now.
+
+    A registered DOI cannot be deleted: it keeps resolving to the entry's tombstone, and
+    registration tells DataCite to hide it (findable -> registered). Call it inside the
+    withdrawing transaction; registration starts on commit. Hiding again changes nothing.
+    """
+    hidden = list(
+        Doi.objects.select_for_update()
+        .of(kind, public_id)
+        .filter(hidden_at__isnull=True)
+        .order_by("pk")
+    )
+    if not hidden:
+        return 0
+    Doi.objects.filter(pk__in=[doi.pk for doi in hidden]).update(
+        hidden_at=timezone.now(), revision=F("revision") + 1
+    )
+    for doi in hidden:
+        _enqueue_registration(doi)
+    return len(hidden)
+
+
+def _dois_show(kind: str, public_id: str) -> None:
+    """The entry is published again: its hidden DOIs become findable again at DataCite."""
+    shown = list(
+        Doi.objects.select_for_update()
+        .of(kind, public_id)
+        .filter(hidden_at__isnull=False)
+        .order_by("pk")
+    )
+    if not shown:
+        return
+    Doi.objects.filter(pk__in=[doi.pk for doi in shown]).update(
+        hidden_at=None, revision=F("revision") + 1
+    )
+    for doi in shown:
+        _enqueue_registration(doi)
 
 
 def doi_retry(*, doi_ids: list[int]) -> int:
@@ -184,6 +228,20 @@ def _document(doi: Doi) -> dict[str, Any]:
     return datacite_metadata(record, doi)
 
 
+def _event(doi: Doi) -> str:
+    """What DataCite is asked to do with the DOI.
+
+    "publish" makes it findable (created if DataCite does not have it yet). A hidden DOI
+    (withdrawn entry) that DataCite made findable is hidden ("hide": findable ->
+    registered); one DataCite never had is created registered ("register"), as "hide"
+    applies only to a findable DOI and would leave a new one a draft, which does not
+    resolve. Both keep the DOI resolving to the tombstone and out of DataCite's search.
+    """
+    if doi.hidden_at is None:
+        return "publish"
+    return "hide" if doi.registered_at is not None else "register"
+
+
 def _send(doi: Doi, document: dict[str, Any]) -> None:
     xml = metadata_to_xml(document)
     body = {
@@ -191,7 +249,7 @@ def _send(doi: Doi, document: dict[str, Any]) -> None:
             "type": "dois",
             "attributes": {
                 "doi": doi.doi,
-                "event": "publish",
+                "event": _event(doi),
                 "url": doi.landing_url,
                 "xml": base64.b64encode(xml.encode("utf-8")).decode("ascii"),
             },

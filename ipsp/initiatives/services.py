@@ -553,6 +553,15 @@ def identifiers_on_publish(initiative: Initiative) -> None:
     dois_publish(concept=concept, version=version)
 
 
+def identifiers_on_withdraw(initiative: Initiative) -> None:
+    """Hide the initiative's DOIs from DataCite's search, in this transaction: they keep
+    resolving to the tombstone (a registered DOI cannot be deleted)."""
+    from ipsp.identifiers.services import dois_hide
+    from ipsp.initiatives.citable import KIND
+
+    dois_hide(kind=KIND, public_id=initiative.public_id)
+
+
 @transaction.atomic
 def initiative_request_changes(*, initiative: Initiative, by: User, note: str) -> Initiative:
     """Send the submission back to the contributor with what to change."""
@@ -638,6 +647,7 @@ def initiative_withdraw(*, initiative: Initiative, by: User, reason: str) -> Ini
         note=reason,
         at=now,
     )
+    identifiers_on_withdraw(initiative)
     search_sync(initiative)
     return initiative
 

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conftest import make_staff
 from ipsp.accounts import roles
 from ipsp.accounts.models import User
+from ipsp.identifiers import services
 from ipsp.identifiers.models import Doi
 from ipsp.identifiers.tests.conftest import FakeDataCite, FakeDirectory
 from ipsp.identifiers.tests.records import make_record
@@ -160,3 +161,39 @@ def test_the_secretariat_sees_the_datacite_document_built_from_the_entry(
     assert response.status_code == 200
     assert "Community health workers in rural Senegal" in page
     assert failed_doi.metadata_hash in page
+
+
+@pytest.fixture
+def hidden_doi(no_datacite_credentials: FakeDataCite, directory: FakeDirectory) -> Doi:
+    """One entry withdrawn (its DOI hidden), another one still published."""
+    directory.reserve_concept(make_record(public_id="3zt8w2pq5"))
+    directory.reserve_concept(make_record())
+    services.dois_hide(kind="initiative", public_id="7kq2m9xa4")
+    return Doi.objects.get(target_public_id="7kq2m9xa4")
+
+
+def test_the_secretariat_lists_the_dois_hidden_from_datacite_s_search(
+    client: Client, secretariat: User, hidden_doi: Doi
+) -> None:
+    signed_in_with_second_factor(client, secretariat)
+
+    hidden = client.get(reverse(CHANGELIST), {"hidden": "yes"}).content.decode()
+    shown = client.get(reverse(CHANGELIST), {"hidden": "no"}).content.decode()
+
+    assert "10.99999/ipsp.7kq2m9xa4" in hidden and "ipsp.3zt8w2pq5" not in hidden
+    assert "10.99999/ipsp.3zt8w2pq5" in shown and "ipsp.7kq2m9xa4" not in shown
+    assert "hidden from DataCite&#x27;s search" in hidden
+    assert "hidden (entry withdrawn)" in hidden
+
+
+def test_the_hidden_filter_and_column_are_translated(
+    client: Client, secretariat: User, hidden_doi: Doi
+) -> None:
+    signed_in_with_second_factor(client, secretariat)
+
+    page = client.get(
+        reverse(CHANGELIST), {"hidden": "yes"}, headers={"Accept-Language": "fr"}
+    ).content.decode()
+
+    assert "hidden (entry withdrawn)" not in page
+    assert "masqué" in page.lower()
