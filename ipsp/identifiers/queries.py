@@ -62,9 +62,15 @@ def entry_dois(kind: str, public_id: str) -> EntryDois:
     return found
 
 
-def dois_pending_registration() -> list[Doi]:
-    """DOIs whose current metadata DataCite does not have yet."""
-    return [doi for doi in Doi.objects.order_by("created_at") if not doi.is_up_to_date]
+def dois_pending_registration() -> QuerySet[Doi]:
+    """DOIs whose current metadata DataCite does not have yet, oldest first.
+
+    The negation of ``Doi.is_up_to_date``, computed by the database: iterate it with
+    ``.iterator()`` or read its ids (``values_list``); ``.count()`` counts them there.
+    """
+    return Doi.objects.exclude(
+        state=Doi.State.REGISTERED, registered_revision=F("revision")
+    ).order_by("created_at", "pk")
 
 
 def registered_concept_dois(kind: str, public_ids: list[str]) -> dict[str, str]:
