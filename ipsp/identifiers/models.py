@@ -111,9 +111,9 @@ class Doi(models.Model):
 class FormattedCitation(models.Model):
     """The APA and Chicago references of a DOI's record in one CSL locale, formatted once.
 
-    citeproc-py takes 10-20 ms of CPU a reference: they are formatted when the DOI is
-    reserved (in the site's language and the entry's) or at the first view in another
-    language, and read from here by the entry pages. ``revision`` is the DOI's revision
+    citeproc-py takes 10-20 ms of CPU a reference: they are formatted once the DOI's
+    reservation commits (in the site's language and the entry's) or at the first view in
+    another language, and read from here by the entry pages. ``revision`` is the DOI's revision
     they were formatted for; a newer revision formats them again.
     """
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ipsp.identifiers.citations import csl_locale, references_store
+from ipsp.identifiers.citations import csl_locale, references_store_on_commit
 from ipsp.identifiers.metadata import (
     InvalidMetadata,
     datacite_metadata,
@@ -80,14 +80,15 @@ def _reserve(record: CitableRecord, kind: str) -> tuple[Doi, bool]:
         doi.save()
         doi.refresh_from_db()
         if kind == Doi.Kind.CONCEPT:
-            references_store(record, doi, locales=_reference_locales(record))
+            references_store_on_commit(record, doi, locales=_reference_locales(record))
         _enqueue_registration(doi)
         doi.refresh_from_db()
     return doi, created
 
 
 def _reference_locales(record: CitableRecord) -> list[str]:
-    """Formatted at reservation: the site's language and the entry's own; others at first view.
+    """Formatted after the reservation commits: the site's language and the entry's own;
+    others at first view.
 
     Only for the concept DOI, whose page (the entry's) is the one read: a version's
     references are formatted at the first view of that version's page. Formatting

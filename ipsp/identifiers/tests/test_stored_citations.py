@@ -1,4 +1,5 @@
-"""APA and Chicago references are formatted when a DOI is reserved and read back by the page."""
+"""APA and Chicago references are formatted once a DOI's reservation commits and read back
+by the page."""
 
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ def no_citeproc(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_reserving_a_concept_doi_stores_both_references_in_the_site_and_entry_languages(
-    no_datacite_credentials: Any, directory: FakeDirectory
+    no_datacite_credentials: Any, directory: FakeDirectory, django_capture_on_commit_callbacks: Any
 ) -> None:
-    concept, version = directory.publish(
-        make_record(language="fr"), make_record(version=1, language="fr")
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        concept, version = directory.publish(
+            make_record(language="fr"), make_record(version=1, language="fr")
+        )
 
     stored = {row.locale: row for row in FormattedCitation.objects.filter(doi=concept)}
     assert sorted(stored) == ["en-US", "fr-FR"]
@@ -48,9 +50,13 @@ def test_reserving_a_concept_doi_stores_both_references_in_the_site_and_entry_la
 
 
 def test_the_cite_box_shows_the_stored_references_without_running_citeproc(
-    no_datacite_credentials: Any, directory: FakeDirectory, monkeypatch: pytest.MonkeyPatch
+    no_datacite_credentials: Any,
+    directory: FakeDirectory,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    concept = directory.reserve_concept(make_record())
+    with django_capture_on_commit_callbacks(execute=True):
+        concept = directory.reserve_concept(make_record())
     expected = citations.formatted(make_record(), concept, "apa", "en")
     no_citeproc(monkeypatch)
 
@@ -75,15 +81,18 @@ def test_a_first_view_in_another_language_formats_and_keeps_that_language(
 
 
 def test_a_changed_entry_gets_new_references_and_an_unchanged_one_keeps_its_own(
-    no_datacite_credentials: Any, directory: FakeDirectory
+    no_datacite_credentials: Any, directory: FakeDirectory, django_capture_on_commit_callbacks: Any
 ) -> None:
-    concept = directory.reserve_concept(make_record())
+    with django_capture_on_commit_callbacks(execute=True):
+        concept = directory.reserve_concept(make_record())
     kept = FormattedCitation.objects.get(doi=concept, locale="en-US")
 
-    directory.reserve_concept(make_record())  # published again, unchanged
+    with django_capture_on_commit_callbacks(execute=True):
+        directory.reserve_concept(make_record())  # published again, unchanged
     assert FormattedCitation.objects.get(pk=kept.pk).revision == kept.revision
 
-    renamed = directory.reserve_concept(make_record(title="Health in Kaolack"))
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed = directory.reserve_concept(make_record(title="Health in Kaolack"))
 
     shown = box(make_record(title="Health in Kaolack"), renamed)
     assert "Health in Kaolack" in shown.apa and "Health in Kaolack" in shown.chicago
@@ -124,9 +133,13 @@ def test_an_entry_without_a_saved_doi_is_formatted_and_nothing_is_stored() -> No
 
 
 def test_the_dois_of_an_entry_bring_their_references_so_the_box_makes_no_query(
-    no_datacite_credentials: Any, directory: FakeDirectory, django_assert_num_queries: Any
+    no_datacite_credentials: Any,
+    directory: FakeDirectory,
+    django_assert_num_queries: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _concept, version = directory.publish(make_record(), make_record(version=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        _concept, version = directory.publish(make_record(), make_record(version=1))
     box(make_record(version=1), version)  # the version's first view keeps its references
     with translation.override("en"):
         dois = queries.entry_dois("initiative", "7kq2m9xa4")

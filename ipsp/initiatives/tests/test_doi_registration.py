@@ -113,8 +113,11 @@ def test_a_withdrawn_initiative_s_dois_can_still_be_sent(
     assert concept.state == Doi.State.REGISTERED
 
 
-def test_the_page_shows_the_references_stored_at_publication(contributor: Any, terms: Any) -> None:
-    initiative = publish(contributor.user, terms)
+def test_the_page_shows_the_references_stored_at_publication(
+    contributor: Any, terms: Any, django_capture_on_commit_callbacks: Capture
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # stored once it commits
+        initiative = publish(contributor.user, terms)
     concept = Doi.objects.get(target_public_id=initiative.public_id, kind="concept")
     stored = FormattedCitation.objects.get(doi=concept, locale="en-US")
     assert "Community water kiosks" in stored.apa and "Community Water Kiosks" in stored.chicago
