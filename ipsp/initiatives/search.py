@@ -216,19 +216,25 @@ def published_initiative_documents() -> Iterator[SearchDocument]:
         .select_related("published_version")
         .order_by("pk")
     )
-    last = 0
-    while True:
-        chunk = list(initiatives.filter(pk__gt=last)[:REBUILD_CHUNK])
-        if not chunk:
-            return
-        relations = _relations([initiative.published_version_id for initiative in chunk], taxonomy)
-        for initiative in chunk:
-            version = initiative.published_version
-            assert version is not None
-            yield version_search_document(
-                initiative, version, regions=regions, relations=relations[version.pk]
-            )
-        last = chunk[-1].pk
+    chunk: list[Initiative] = []
+    for initiative in initiatives.iterator(chunk_size=REBUILD_CHUNK):  # one query, streamed
+        chunk.append(initiative)
+        if len(chunk) == REBUILD_CHUNK:
+            yield from _chunk_documents(chunk, regions, taxonomy)
+            chunk = []
+    yield from _chunk_documents(chunk, regions, taxonomy)
+
+
+def _chunk_documents(
+    chunk: list[Initiative], regions: RegionMap, taxonomy: Taxonomy
+) -> Iterator[SearchDocument]:
+    relations = _relations([initiative.published_version_id for initiative in chunk], taxonomy)
+    for initiative in chunk:
+        version = initiative.published_version
+        assert version is not None
+        yield version_search_document(
+            initiative, version, regions=regions, relations=relations[version.pk]
+        )
 
 
 Taxonomy = dict[int, tuple[int, str, str, str | None]]
