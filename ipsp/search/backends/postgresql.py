@@ -783,6 +783,40 @@ class PostgresBackend(SqlSearchBackend):
             ],
         )
 
+    def _page_function_sql(
+        self,
+        query: ResolvedQuery,
+        ranked_sql: str,
+        ranked_params: list[Any],
+        offset_sql: str,
+        offset_params: list[Any],
+        limit: int,
+    ) -> tuple[str, list[Any]]:
+        """The call of ``ipsp_search_page`` (migration 0013) giving what ``_page_sql``'s
+        ``h`` gives, from the same expressions with the same values."""
+        tsquery, params = tsquery_sql(query)
+        return (
+            f"ipsp_search_page(ARRAY({ranked_sql}), {tsquery},"
+            f" {query.headline_tsquery or 'NULL::tsquery'}, %s::timestamptz, %s::float8,"
+            " %s::float8, %s::float8, %s::real[], %s::real, %s::int,"
+            f" {offset_sql}::int, %s::text, %s::boolean)",
+            [
+                *ranked_params,
+                *params,
+                *query.headline_params,
+                timezone.now(),
+                FRESH_BOOST,
+                FRESH_HALF_LIFE_DAYS,
+                FLAGGED_BOOST,
+                RANK_WEIGHTS,
+                RANK_BEYOND_HEAD,
+                limit,
+                *offset_params,
+                HEADLINE_OPTIONS,
+                any(phrase.is_cjk for phrase in query.phrases()),
+            ],
+        )
+
     def _page_hits(self, query: ResolvedQuery, rows: Sequence[Sequence[Any]]) -> list[Hit]:
         """Hits of the rows (id, kind, public id, title, score, snippet) ``h`` gives."""
         cjk = any(phrase.is_cjk for phrase in query.phrases())
@@ -856,15 +890,29 @@ class PostgresBackend(SqlSearchBackend):
             )
             offset_params = [number, self.rank_limit, size, size]
             ranked_sql = "SELECT c.id FROM c ORDER BY c.id DESC LIMIT %s"
-            ctes, page_cte_params = self._page_sql(
-                query, ranked_sql, [self.rank_limit], offset_sql, offset_params, size
-            )
-            page_ctes = f", {ctes}"
-            page_columns = (
-                f", {offset_sql}, (SELECT json_agg(json_build_array(h.id, h.kind, h.public_id,"
-                " h.title, h.score, h.snippet) ORDER BY h.score DESC, h.id DESC) FROM h)"
-            )
-            page_column_params = offset_params
+            if "ipsp_search_page" in _functions():
+                # the same page from a function whose statement is planned once per
+                # connection (migration 0013)
+                function_sql, function_params = self._page_function_sql(
+                    query, ranked_sql, [self.rank_limit], offset_sql, offset_params, size
+                )
+                page_columns = (
+                    f", {offset_sql}, (SELECT json_agg(json_build_array(h.hit_id, h.hit_kind,"
+                    " h.hit_public_id, h.hit_title, h.hit_score, h.hit_snippet)"
+                    f" ORDER BY h.hit_score DESC, h.hit_id DESC) FROM {function_sql} AS h)"
+                )
+                page_column_params = [*offset_params, *function_params]
+            else:
+                ctes, page_cte_params = self._page_sql(
+                    query, ranked_sql, [self.rank_limit], offset_sql, offset_params, size
+                )
+                page_ctes = f", {ctes}"
+                page_columns = (
+                    f", {offset_sql}, (SELECT json_agg(json_build_array(h.id, h.kind,"
+                    " h.public_id, h.title, h.score, h.snippet)"
+                    " ORDER BY h.score DESC, h.id DESC) FROM h)"
+                )
+                page_column_params = offset_params
         source = (
             f"ipsp_search_matches({tsquery}) AS p"
             if query.matches_function
