@@ -663,14 +663,17 @@ class PostgresBackend(SqlSearchBackend):
         self, cursor: Any, query: ParsedQuery, filters: dict[str, list[str]]
     ) -> tuple[dict[tuple[str, str, str], int], ParsedQuery]:
         """With words, one statement for the filters' sizes, the words' tsquery and the
-        planner's estimate of their matches (``resolve_search``)."""
+        planner's estimate of their matches (``resolve_search``). Without filters, a
+        search with words needs no sizes (they serve to drop unknown codes)."""
         if query.is_empty:
             return super()._search_start(cursor, query, filters)
         sizes, resolved = resolve_search(
-            cursor, query, filters, estimate="ipsp_search_estimate" in _functions()
+            cursor,
+            query,
+            filters or None,
+            estimate="ipsp_search_estimate" in _functions(),
         )
-        assert sizes is not None  # asked for with the filters
-        return sizes, resolved
+        return sizes or {}, resolved
 
     def _considered_matches(
         self,
