@@ -116,6 +116,26 @@ def test_titles_close_to_mistyped_words_are_offered_when_nothing_matches() -> No
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance is pg_trgm's")
+def test_a_title_somewhat_close_to_a_mistyped_word_is_offered() -> None:
+    """ "housng" is 0.57 similar to "Housing cooperatives": under pg_trgm's default
+    threshold (0.6), within the platform's (0.45)."""
+    index(make_doc("Housing cooperatives", "Neighbours organised themselves"))
+
+    assert titles(search("housng")) == ["Housing cooperatives"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance is pg_trgm's")
+@pytest.mark.django_db(transaction=True)
+def test_similar_titles_outside_a_transaction_on_the_same_connection_each_time() -> None:
+    """Outside a transaction the threshold is set once for the connection's session."""
+    index(make_doc("Housing cooperatives", "Neighbours organised themselves"))
+
+    for _search in range(3):
+        results = search("housng")
+        assert results.fuzzy and titles(results) == ["Housing cooperatives"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="typo tolerance is pg_trgm's")
 def test_known_words_outside_the_filters_give_no_similar_titles() -> None:
     """Words that are found, only not in the chosen country, are not mistyped: the
     search shows no results rather than entries with similar titles."""
