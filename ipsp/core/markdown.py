@@ -45,7 +45,7 @@ def render(text: str) -> Markup:
 # Within a line that starts with a letter, these characters (and non-ASCII letters, marks,
 # digits, punctuation and symbols) never start Markdown or HTML syntax, nor come out of
 # the sanitiser escaped: a text made of such lines is its own plain text.
-_INERT_ASCII = frozenset(string.ascii_letters + string.digits + " .,;:!?'\"()/%")
+_INERT_ASCII = frozenset(string.ascii_letters + string.digits + " .,;:!?'\"()/%-")
 _INERT_CATEGORIES = frozenset("LMNPS")
 
 

@@ -111,6 +111,8 @@ def test_plain_text_keeps_the_words_and_drops_the_markup() -> None:
             "Ünïcødé — “quotes” … নিরাপদ পানি। 社区厨房。",
         ),
         ("Wages  doubled", "Wages  doubled"),
+        ("Community-led - and self-run", "Community-led - and self-run"),
+        ("Intro\n- item\n---", "Intro\n\nitem"),
         # Markdown or HTML syntax, or characters the sanitiser escapes
         ("A *strong* claim and a [link](https://example.org)", "A strong claim and a link"),
         ("1. first\n2. second", "first\nsecond"),
