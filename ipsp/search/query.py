@@ -16,6 +16,7 @@ with a message for the person who typed them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -74,6 +75,11 @@ class ParsedQuery:
 
     def phrases(self) -> list[Phrase]:
         return [phrase for clause in self.clauses for phrase in clause]
+
+    @classmethod
+    def any_of_words(cls, words: Sequence[str]) -> ParsedQuery:
+        """Entries containing any of these words (one clause of alternatives)."""
+        return cls(clauses=(tuple(Phrase((word,)) for word in words),))
 
 
 @dataclass

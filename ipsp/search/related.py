@@ -51,7 +51,6 @@ from ipsp.core.tasks import enqueue_batched_on_commit
 from ipsp.search.backends import get_backend
 from ipsp.search.backends.base import SqlSearchBackend, _placeholders
 from ipsp.search.facet_totals import totals_read
-from ipsp.search.query import ParsedQuery, Phrase
 from ipsp.search.text import CJK_RUN, cjk_bigrams, word_is_cjk, words
 
 # Facets that make two entries related, with how much a shared term of each says.
@@ -300,7 +299,7 @@ def _computed(
         shared_words: dict[int, list[str]] = {}
         if chosen_words and isinstance(backend, SqlSearchBackend):
             text_ids = [doc_id for doc_id, candidate in kept if candidate.text_score > 0]
-            shared_words = _words_in(cursor, backend, chosen_words, text_ids)
+            shared_words = backend.words_in(cursor, chosen_words, text_ids)
     results = []
     for doc_id, candidate in kept:
         entry_kind, entry_public_id, title = entries[doc_id]
@@ -336,22 +335,12 @@ def _entry_terms_and_text(
         " WHERE e.kind = %s AND e.public_id = %s"
     )
     params: list[Any] = [*names, kind, public_id]
-    entry = "(SELECT id FROM search_entry WHERE kind = %s AND public_id = %s)"
     # the beginning of the text only (a summary, usually): its words are as telling, and
     # a 5,000-word description costs no more to read and count than a short one
-    if isinstance(backend, SqlSearchBackend) and backend.vendor == "postgresql":
-        sql += (
-            " UNION ALL SELECT NULL, NULL, NULL, title_norm, left(body, %s) FROM search_pg"
-            f" WHERE entry_id = {entry}"
-        )
-        params += [OWN_TEXT_CHARS, kind, public_id]
-    elif isinstance(backend, SqlSearchBackend):
-        # body holds the text's first ~1,000 characters, body_more the rest (sqlite.py)
-        sql += (
-            " UNION ALL SELECT NULL, NULL, NULL, title, substr(body, 1, %s) FROM search_fts"
-            f" WHERE rowid = {entry}"
-        )
-        params += [OWN_TEXT_CHARS, kind, public_id]
+    if isinstance(backend, SqlSearchBackend):
+        text_sql, text_params = backend.entry_text_sql(kind, public_id, OWN_TEXT_CHARS)
+        sql += f" UNION ALL SELECT NULL, NULL, NULL, t.* FROM ({text_sql}) AS t"
+        params += text_params
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     entry_rows = [row for row in rows if row[0] is not None]
@@ -449,10 +438,6 @@ def candidate_words(text: str, count: int = PROBE_WORDS) -> list[str]:
     return [word for word, _count in scored[:count]]
 
 
-def _word_query(words_: Sequence[str]) -> ParsedQuery:
-    return ParsedQuery(clauses=(tuple(Phrase((word,)) for word in words_),))
-
-
 def _text_matches(
     cursor: Any, backend: SqlSearchBackend, entry_id: int, own_text: str, total: int
 ) -> tuple[list[str], dict[int, float]]:
@@ -461,7 +446,7 @@ def _text_matches(
     if not probe_words:
         return [], {}
     cap = min(WORD_DF_CAP, max(3, total // 5))
-    frequencies = _word_frequencies(cursor, backend, probe_words, cap)
+    frequencies = backend.word_counts(cursor, probe_words, cap)
     # rare in the index (but found elsewhere), frequent in this text: probe_words' order
     chosen = sorted(
         (
@@ -474,7 +459,7 @@ def _text_matches(
     chosen_words = [word for _index, word in chosen[:QUERY_WORDS]]
     if not chosen_words:
         return [], {}
-    ranked_sql, ranked_params = _text_ranked_sql(backend, chosen_words)
+    ranked_sql, ranked_params = backend.words_ranked_sql(chosen_words, TEXT_RANK_LIMIT)
     cursor.execute(
         f"SELECT r.id, r.relevance FROM ({ranked_sql}) AS r WHERE r.id <> %s"
         " ORDER BY r.relevance DESC, r.id DESC LIMIT %s",
@@ -485,120 +470,6 @@ def _text_matches(
     if best <= 0:
         return chosen_words, {}
     return chosen_words, {doc_id: TEXT_WEIGHT * relevance / best for doc_id, relevance in rows}
-
-
-def _text_ranked_sql(backend: SqlSearchBackend, chosen_words: list[str]) -> tuple[str, list[Any]]:
-    """The ``TEXT_RANK_LIMIT`` most recent entries containing any of the words, with their
-    relevance (columns ``id``, ``relevance``).
-
-    On PostgreSQL the matches are gathered first (at most ``QUERY_WORDS`` rare words: a
-    few thousand through the GIN index), then the most recent are ranked: handed the
-    LIMIT directly, the planner, overestimating an OR of every configuration's stems,
-    walks the primary key backwards testing each entry's tsvector (~1-2 s at 100,000).
-    """
-    query = _word_query(chosen_words)
-    if backend.vendor != "postgresql":
-        backend.rank_limit = TEXT_RANK_LIMIT
-        return backend._ranked_sql(query, {})
-    from ipsp.search.backends.postgresql import RANK_WEIGHTS, tsquery_sql
-
-    match_sql, match_params = backend._match_sql(query, {})
-    tsquery, tsquery_params = tsquery_sql(query)
-    return (
-        f"WITH matches AS MATERIALIZED ({match_sql})"
-        f" SELECT p.entry_id AS id, ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1) AS relevance"
-        " FROM (SELECT id FROM matches ORDER BY id DESC LIMIT %s) AS c"
-        " JOIN search_pg p ON p.entry_id = c.id"
-        f" CROSS JOIN (SELECT {tsquery} AS q) AS query",
-        [*match_params, TEXT_RANK_LIMIT, *tsquery_params],
-    )
-
-
-def _word_frequencies(
-    cursor: Any, backend: SqlSearchBackend, probe_words: list[str], cap: int
-) -> dict[int, int]:
-    """How many entries contain each word (by its index in ``probe_words``), counted up to
-    ``cap + 1``: one query (two on PostgreSQL)."""
-    indexes = list(range(len(probe_words)))
-    if backend.vendor == "postgresql":
-        indexes = _not_frequent_by_statistics(cursor, backend, probe_words, cap)
-        if not indexes:
-            return {}
-    parts: list[str] = []
-    params: list[Any] = []
-    for index in indexes:
-        if backend.vendor == "postgresql":
-            # the unstemmed lexeme, as estimated: the planner then counts the few matches
-            # through the GIN index (with every configuration's stems the estimate grows
-            # and the planner reads the table in order instead, until it has enough)
-            match_sql = (
-                "SELECT 1 FROM search_pg p WHERE p.vector @@ plainto_tsquery('ipsp_simple', %s)"
-            )
-            match_params: list[Any] = [probe_words[index]]
-        else:
-            match_sql, match_params = backend._match_sql(_word_query([probe_words[index]]), {})
-        parts.append(f"SELECT %s, (SELECT count(*) FROM ({match_sql} LIMIT %s) AS w{index})")
-        params += [index, *match_params, cap + 1]
-    cursor.execute(" UNION ALL ".join(parts), params)
-    return {int(index): min(int(count), cap + 1) for index, count in cursor.fetchall()}
-
-
-def _not_frequent_by_statistics(
-    cursor: Any, backend: SqlSearchBackend, probe_words: list[str], cap: int
-) -> list[int]:
-    """The words the planner does not expect in more than ``WORD_DF_CAP`` entries.
-
-    PostgreSQL's statistics of the tsvector column list its most common lexemes (about
-    a thousand, each in 1-2 % of the entries or more at 100,000): such a word is too
-    common to be distinctive, and counting its matches up to the cap makes the planner
-    read the table in order, every row's tsvector, until it has found enough (~0.1 s a
-    word). The others are counted through the GIN index. One ``EXPLAIN`` of all the words
-    at once, each as its unstemmed lexeme (``ipsp_simple``, in every entry's vector);
-    each branch of the plan outputs its word's number.
-    """
-    parts = [
-        f"SELECT {index} FROM search_pg p WHERE p.vector @@ plainto_tsquery('ipsp_simple', %s)"
-        for index in range(len(probe_words))
-    ]
-    cursor.execute("EXPLAIN (FORMAT JSON, VERBOSE) " + " UNION ALL ".join(parts), probe_words)
-    plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        plan = json.loads(plan)
-    estimates: dict[int, float] = {}
-    nodes = [plan[0]["Plan"]]
-    while nodes:
-        node = nodes.pop()
-        nodes += node.get("Plans", [])
-        output = node.get("Output") or []
-        if node.get("Relation Name") == "search_pg" and len(output) == 1 and output[0].isdigit():
-            estimates[int(output[0])] = float(node.get("Plan Rows", 0))
-    return [
-        index
-        for index in range(len(probe_words))
-        if estimates.get(index, 0.0) <= max(cap, WORD_DF_CAP)
-    ]
-
-
-def _words_in(
-    cursor: Any, backend: SqlSearchBackend, chosen: list[str], ids: list[int]
-) -> dict[int, list[str]]:
-    """Which of the chosen words each of these entries contains (one query)."""
-    if not ids:
-        return {}
-    parts: list[str] = []
-    params: list[Any] = []
-    marks = _placeholders(len(ids))
-    for index, word in enumerate(chosen):
-        match_sql, match_params = backend._match_sql(_word_query([word]), {})
-        parts.append(
-            f"SELECT %s, m{index}.id FROM ({match_sql}) AS m{index} WHERE m{index}.id IN ({marks})"
-        )
-        params += [index, *match_params, *ids]
-    cursor.execute(" UNION ALL ".join(parts), params)
-    found: dict[int, list[str]] = {}
-    for index, doc_id in sorted(cursor.fetchall()):
-        found.setdefault(int(doc_id), []).append(chosen[int(index)])
-    return found
 
 
 # --- kept lists: what the pages read ------------------------------------------------------------

@@ -293,11 +293,53 @@ class SqlSearchBackend(SearchBackend):
         """SQL selecting the ``id`` of entries matching the text and filters, with parameters."""
         raise NotImplementedError
 
-    def _ranked_sql(
-        self, query: ParsedQuery, filters: dict[str, list[str]]
-    ) -> tuple[str, list[Any]]:
-        """SQL selecting (id, relevance) of at most ``rank_limit`` matches, last indexed first."""
+    # --- what related entries read (``ipsp.search.related``) ---------------------------
+    def entry_text_sql(self, kind: str, public_id: str, chars: int) -> tuple[str, list[Any]]:
+        """SQL of one row (title, the first ``chars`` characters of the text) of an indexed
+        entry, read from the full-text table."""
         raise NotImplementedError
+
+    def words_ranked_sql(self, words: Sequence[str], limit: int) -> tuple[str, list[Any]]:
+        """SQL selecting (id, relevance) of the ``limit`` most recently indexed entries
+        containing any of ``words``."""
+        raise NotImplementedError
+
+    def word_counts(self, cursor: Any, words: Sequence[str], cap: int) -> dict[int, int]:
+        """How many entries contain each word (by its index in ``words``), counted up to
+        ``cap + 1``: one query. A backend may leave out words it knows to be in more than
+        ``cap`` entries without counting them."""
+        parts: list[str] = []
+        params: list[Any] = []
+        for index, word in enumerate(words):
+            match_sql, match_params = self._match_sql(ParsedQuery.any_of_words([word]), {})
+            parts.append(f"SELECT %s, (SELECT count(*) FROM ({match_sql} LIMIT %s) AS w{index})")
+            params += [index, *match_params, cap + 1]
+        if not parts:
+            return {}
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {int(index): min(int(count), cap + 1) for index, count in cursor.fetchall()}
+
+    def words_in(
+        self, cursor: Any, words: Sequence[str], ids: Sequence[int]
+    ) -> dict[int, list[str]]:
+        """Which of ``words`` each of the entries ``ids`` contains (one query)."""
+        if not ids or not words:
+            return {}
+        parts: list[str] = []
+        params: list[Any] = []
+        marks = _placeholders(len(ids))
+        for index, word in enumerate(words):
+            match_sql, match_params = self._match_sql(ParsedQuery.any_of_words([word]), {})
+            parts.append(
+                f"SELECT %s, m{index}.id FROM ({match_sql}) AS m{index}"
+                f" WHERE m{index}.id IN ({marks})"
+            )
+            params += [index, *match_params, *ids]
+        cursor.execute(" UNION ALL ".join(parts), params)
+        found: dict[int, list[str]] = {}
+        for index, doc_id in sorted(cursor.fetchall()):
+            found.setdefault(int(doc_id), []).append(words[int(index)])
+        return found
 
     def _snippets(self, query: ParsedQuery, ids: list[int]) -> dict[int, str]:
         raise NotImplementedError

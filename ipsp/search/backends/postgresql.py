@@ -79,6 +79,8 @@ RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B (texts), A (titles)
 PG_MATCH_CAP = 5_000
 ESTIMATE_FLOOR = 25_000
 FUZZY_THRESHOLD = "0.45"
+# Related entries: a word the statistics expect in more entries than this is not counted.
+COMMON_WORD_ESTIMATE = 800
 FUZZY_LIMIT = 20
 # A long text is ranked from its beginning (``search_pg.head_vector``, migration 0013: the
 # titles and each text's first ~1,000 characters); an entry whose words come only further on
@@ -411,6 +413,41 @@ def _vacuum_index_tables() -> None:
             cursor.execute(f"VACUUM {table}")
 
 
+def _not_frequent_by_statistics(cursor: Any, words: Sequence[str], cap: int) -> list[int]:
+    """The indexes of the words the planner does not expect in more than ``cap`` entries
+    (or ``COMMON_WORD_ESTIMATE``, whichever is more: a small index has no statistics worth
+    trusting below that).
+
+    PostgreSQL's statistics of the tsvector column list its most common lexemes (about
+    a thousand, each in 1-2 % of the entries or more at 100,000): such a word is too
+    common to be distinctive, and counting its matches up to the cap makes the planner
+    read the table in order, every row's tsvector, until it has found enough (~0.1 s a
+    word). One ``EXPLAIN`` of all the words at once, each as its unstemmed lexeme
+    (``ipsp_simple``, in every entry's vector); each branch of the plan outputs its word's
+    number.
+    """
+    if not words:
+        return []
+    parts = [
+        f"SELECT {index} FROM search_pg p WHERE p.vector @@ plainto_tsquery('{SIMPLE}', %s)"
+        for index in range(len(words))
+    ]
+    cursor.execute("EXPLAIN (FORMAT JSON, VERBOSE) " + " UNION ALL ".join(parts), list(words))
+    plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimates: dict[int, float] = {}
+    nodes = [plan[0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        output = node.get("Output") or []
+        if node.get("Relation Name") == "search_pg" and len(output) == 1 and output[0].isdigit():
+            estimates[int(output[0])] = float(node.get("Plan Rows", 0))
+    limit = max(cap, COMMON_WORD_ESTIMATE)
+    return [index for index in range(len(words)) if estimates.get(index, 0.0) <= limit]
+
+
 def _fresh_name(name: str) -> str:
     return f"{name}{FRESH_SUFFIX}"
 
@@ -646,18 +683,48 @@ class PostgresBackend(SqlSearchBackend):
             [*tsquery_params, *filter_params],
         )
 
-    def _ranked_sql(
-        self, query: ParsedQuery, filters: dict[str, list[str]]
-    ) -> tuple[str, list[Any]]:
-        match_sql, match_params = self._match_sql(query, filters)
+    # --- what related entries read (``ipsp.search.related``) ---------------------------
+    def entry_text_sql(self, kind: str, public_id: str, chars: int) -> tuple[str, list[Any]]:
+        return (
+            "SELECT title_norm, left(body, %s) FROM search_pg WHERE entry_id ="
+            " (SELECT id FROM search_entry WHERE kind = %s AND public_id = %s)",
+            [chars, kind, public_id],
+        )
+
+    def words_ranked_sql(self, words: Sequence[str], limit: int) -> tuple[str, list[Any]]:
+        """The matches are gathered first (a few rare words: a few thousand through the GIN
+        index), then the most recent are ranked, as a search ranks them (``RANK_SQL``):
+        handed the LIMIT directly, the planner, overestimating an OR of every
+        configuration's stems, walks the primary key backwards testing each entry's
+        tsvector (~1-2 s at 100,000)."""
+        query = ParsedQuery.any_of_words(words)
+        match_sql, match_params = self._match_sql(query, {})
         tsquery, tsquery_params = tsquery_sql(query)
         return (
-            f"SELECT c.id, ts_rank_cd('{RANK_WEIGHTS}', p.vector, query.q, 1) AS relevance"
-            f" FROM ({match_sql} ORDER BY p.entry_id DESC LIMIT %s) AS c"
+            f"WITH matches AS MATERIALIZED ({match_sql})"
+            f" SELECT p.entry_id AS id, {RANK_SQL} AS relevance"
+            " FROM (SELECT id FROM matches ORDER BY id DESC LIMIT %s) AS c"
             " JOIN search_pg p ON p.entry_id = c.id"
             f" CROSS JOIN (SELECT {tsquery} AS q) AS query",
-            [*match_params, self.rank_limit, *tsquery_params],
+            [*match_params, limit, *tsquery_params],
         )
+
+    def word_counts(self, cursor: Any, words: Sequence[str], cap: int) -> dict[int, int]:
+        """Only the words the column's statistics do not show to be common are counted
+        (``_not_frequent_by_statistics``), each as its unstemmed lexeme: the planner then
+        counts the few matches through the GIN index (with every configuration's stems the
+        estimate grows and it reads the table in order instead, until it has enough)."""
+        indexes = _not_frequent_by_statistics(cursor, words, cap)
+        if not indexes:
+            return {}
+        parts = [
+            f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM search_pg p WHERE p.vector @@"
+            f" plainto_tsquery('{SIMPLE}', %s) LIMIT %s) AS w{index})"
+            for index in indexes
+        ]
+        params = [value for index in indexes for value in (index, words[index], cap + 1)]
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {int(index): min(int(count), cap + 1) for index, count in cursor.fetchall()}
 
     def _search_start(
         self, cursor: Any, query: ParsedQuery, filters: dict[str, list[str]]

@@ -25,7 +25,7 @@ read as FTS5 syntax; the expression itself is passed as an SQL parameter.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -263,14 +263,19 @@ class SqliteFts5Backend(SqlSearchBackend):
             [match_expression(query), *filter_params],
         )
 
-    def _ranked_sql(
-        self, query: ParsedQuery, filters: dict[str, list[str]]
-    ) -> tuple[str, list[Any]]:
-        filter_sql, filter_params = self._text_filter_sql(query, filters)
+    def entry_text_sql(self, kind: str, public_id: str, chars: int) -> tuple[str, list[Any]]:
+        # body holds the text's first ~1,000 characters, body_more the rest
+        return (
+            "SELECT title, substr(body, 1, %s) FROM search_fts WHERE rowid ="
+            " (SELECT id FROM search_entry WHERE kind = %s AND public_id = %s)",
+            [chars, kind, public_id],
+        )
+
+    def words_ranked_sql(self, words: Sequence[str], limit: int) -> tuple[str, list[Any]]:
         return (
             f"SELECT rowid AS id, -bm25(search_fts, {WEIGHTS}) AS relevance FROM search_fts"
-            f" WHERE search_fts MATCH %s{filter_sql} ORDER BY rowid DESC LIMIT %s",
-            [match_expression(query), *filter_params, self.rank_limit],
+            " WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [match_expression(ParsedQuery.any_of_words(words)), limit],
         )
 
     def _cap_bound(self, cursor: Any, query: ParsedQuery) -> tuple[int | None, float]:
