@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -502,7 +503,7 @@ def _kept_related(kind: str, public_id: str, limit: int) -> list[Related] | None
         return None
     if row[1] is None:
         return []
-    items = json.loads(row[0])
+    items = unpack_items(row[0])
     published = entry_refs((item[0], item[1]) for item in items)
     found: list[Related] = []
     for item_kind, item_public_id, score, reasons in items:
@@ -521,6 +522,20 @@ def _kept_related(kind: str, public_id: str, limit: int) -> list[Related] | None
         if len(found) == limit:
             break
     return found
+
+
+def pack_items(items: Sequence[Related]) -> bytes:
+    """A kept list as stored: ``[[kind, public_id, score, ["facet:code", ...]], ...]`` in
+    JSON, zlib-compressed (``SearchRelated.items``)."""
+    listed = [
+        [item.kind, item.public_id, item.score, [f"{f}:{c}" for f, c in item.reasons]]
+        for item in items
+    ]
+    return zlib.compress(json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def unpack_items(packed: bytes | memoryview) -> list[list[Any]]:
+    return list(json.loads(zlib.decompress(packed)))
 
 
 def _reason_pair(text: str) -> tuple[str, str]:
@@ -549,14 +564,7 @@ def related_keep(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[
             kind=kind,
             public_id=public_id,
             computed_at=now,
-            items=json.dumps(
-                [
-                    [item.kind, item.public_id, item.score, [f"{f}:{c}" for f, c in item.reasons]]
-                    for item in items
-                ],
-                ensure_ascii=False,
-                separators=(",", ":"),
-            ),
+            items=pack_items(items),
         )
         for (kind, public_id), items in kept.items()
     ]

@@ -14,7 +14,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from ipsp.search.models import SearchRelated
-from ipsp.search.related import reason_texts, related_compute, related_entries, related_keep
+from ipsp.search.related import (
+    pack_items,
+    reason_texts,
+    related_compute,
+    related_entries,
+    related_keep,
+    unpack_items,
+)
 from ipsp.search.services import document_remove
 from ipsp.search.tests.factories import index, make_doc
 
@@ -188,7 +195,7 @@ def test_an_entry_indexed_joins_its_neighbours_kept_lists_once_the_transaction_c
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         (entry,) = index(make_doc("Wage councils", theme=["living-wages"], country=["PE"]))
-    assert SearchRelated.objects.get(public_id=entry.public_id).items == "[]"
+    assert unpack_items(SearchRelated.objects.get(public_id=entry.public_id).items) == []
 
     with django_capture_on_commit_callbacks(execute=True):
         (newcomer,) = index(make_doc("Wage boards", theme=["living-wages"], country=["PE"]))
@@ -197,7 +204,7 @@ def test_an_entry_indexed_joins_its_neighbours_kept_lists_once_the_transaction_c
         newcomer.public_id
     ]
     kept = SearchRelated.objects.get(kind="initiative", public_id=newcomer.public_id)
-    assert entry.public_id in kept.items
+    assert entry.public_id in [item[1] for item in unpack_items(kept.items)]
 
 
 def test_nothing_is_recomputed_when_the_transaction_rolls_back(
@@ -223,7 +230,9 @@ def test_the_daily_refresh_computes_missing_and_old_lists_and_drops_withdrawn_on
     )
     related_keep([("initiative", first.public_id), ("initiative", third.public_id)])
     old = timezone.now() - timedelta(days=settings.RELATED_MAX_AGE_DAYS + 1)
-    SearchRelated.objects.filter(public_id=first.public_id).update(computed_at=old, items="[]")
+    SearchRelated.objects.filter(public_id=first.public_id).update(
+        computed_at=old, items=pack_items([])
+    )
     document_remove(kind="initiative", public_id=third.public_id)
     fresh_before = SearchRelated.objects.get(public_id=third.public_id).computed_at
 
