@@ -8,6 +8,7 @@ configured. Without them a DOI stays "reserved, not yet registered".
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import logging
 from typing import Any
@@ -170,37 +171,31 @@ def dois_hide(*, kind: str, public_id: str) -> int:
     registration tells DataCite to hide it (findable -> registered). Call it inside the
     withdrawing transaction; registration starts on commit. Hiding again changes nothing.
     """
-    hidden = list(
-        Doi.objects.select_for_update()
-        .of(kind, public_id)
-        .filter(hidden_at__isnull=True)
-        .order_by("pk")
-    )
-    if not hidden:
-        return 0
-    Doi.objects.filter(pk__in=[doi.pk for doi in hidden]).update(
-        hidden_at=timezone.now(), revision=F("revision") + 1
-    )
-    for doi in hidden:
-        _enqueue_registration(doi)
-    return len(hidden)
+    return _mark_hidden(kind, public_id, timezone.now())
 
 
 def _dois_show(kind: str, public_id: str) -> None:
     """The entry is published again: its hidden DOIs become findable again at DataCite."""
-    shown = list(
+    _mark_hidden(kind, public_id, None)
+
+
+def _mark_hidden(kind: str, public_id: str, when: datetime.datetime | None) -> int:
+    """Hide (``when``) or show (None) the entry's DOIs that are not so yet, each a new
+    revision to send; returns how many changed."""
+    changed = list(
         Doi.objects.select_for_update()
         .of(kind, public_id)
-        .filter(hidden_at__isnull=False)
+        .filter(hidden_at__isnull=when is not None)
         .order_by("pk")
     )
-    if not shown:
-        return
-    Doi.objects.filter(pk__in=[doi.pk for doi in shown]).update(
-        hidden_at=None, revision=F("revision") + 1
+    if not changed:
+        return 0
+    Doi.objects.filter(pk__in=[doi.pk for doi in changed]).update(
+        hidden_at=when, revision=F("revision") + 1
     )
-    for doi in shown:
+    for doi in changed:
         _enqueue_registration(doi)
+    return len(changed)
 
 
 def doi_retry(*, doi_ids: list[int]) -> int:
