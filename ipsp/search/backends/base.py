@@ -408,6 +408,10 @@ class SqlSearchBackend(SearchBackend):
         and put them in the place of the old ones, in the rebuild's transaction."""
         raise NotImplementedError
 
+    def _fresh_tables_close(self, tables: dict[str, str]) -> None:
+        """After a full rebuild into ``tables``, whether it succeeded or failed."""
+        return None
+
     def _allocate_ids(self, cursor: Any, count: int) -> list[int]:
         """Ids for new entries, taken at once so that rows can be inserted in bulk."""
         raise NotImplementedError
@@ -591,27 +595,42 @@ class SqlSearchBackend(SearchBackend):
                     kind_list,
                 )
                 cursor.execute(f"DELETE FROM search_entry WHERE kind IN ({marks})", kind_list)
-            batch: list[SearchDocument] = []
-            for doc in docs:
-                batch.append(doc)
-                if len(batch) >= BATCH:
-                    self._index_batch(batch, replace=False, into=fresh)
-                    count += len(batch)
-                    if progress:
-                        progress(len(batch))
-                    batch = []
-            if batch:
-                self._index_batch(batch, replace=False, into=fresh)
-                count += len(batch)
-                if progress:
-                    progress(len(batch))
-            if fresh is not None:
-                self._fresh_tables_end(cursor, fresh)
-                return count
+            try:
+                count = self._load(docs, fresh, progress)
+                if fresh is not None:
+                    self._fresh_tables_end(cursor, fresh)
+                    return count
+            finally:
+                if fresh is not None:
+                    self._fresh_tables_close(fresh)
             if kind_list is None:
                 self._bulk_load_end(cursor, token)
             totals_recompute(cursor, kind_list)
             self._after_rebuild(cursor)
+        return count
+
+    def _load(
+        self,
+        docs: Iterable[SearchDocument],
+        into: dict[str, str] | None,
+        progress: ProgressCallback | None,
+    ) -> int:
+        """A rebuild's inserts, in batches; returns the number of documents."""
+        count = 0
+        batch: list[SearchDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= BATCH:
+                self._index_batch(batch, replace=False, into=into)
+                count += len(batch)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            self._index_batch(batch, replace=False, into=into)
+            count += len(batch)
+            if progress:
+                progress(len(batch))
         return count
 
     # --- reading ---------------------------------------------------------------------

@@ -29,10 +29,12 @@ import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import psycopg
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -522,6 +524,63 @@ def _swap_in(cursor: Any, table: str, fresh: str, renames: list[tuple[str, str]]
         cursor.execute(f'ALTER SEQUENCE {new} RENAME TO "{name}"')
 
 
+# one entry's text row: (vector parameters, title, head vector parameters, other columns)
+Shaped = tuple[list[Any], str, list[Any], list[Any]]
+
+
+class FreshTables(dict[str, str]):
+    """A full rebuild's fresh tables ({table: new name}) and its ``VectorWorker``."""
+
+    worker: VectorWorker
+
+
+class VectorWorker:
+    """Computes a rebuild's tsvectors on a connection of its own, in a thread, while the
+    rebuild's connection goes on reading the next documents (most of a rebuild's time
+    is either the documents, in Python, or the tsvectors, in the server: on two cores
+    they overlap). The vectors come back as text and are copied into the fresh table
+    with the rest of the row; one batch is computed while the next is made.
+
+    The statements are pure functions of their parameters (no table is read), so the
+    worker's connection needs no part in the rebuild's transaction.
+    """
+
+    def __init__(self) -> None:
+        self.connection = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipsp-vectors")
+        self.pending: list[tuple[Future[list[tuple[Any, ...]]], list[list[Any]]]] = []
+
+    def submit(self, sql: str, params: list[list[Any]], rest: list[list[Any]]) -> None:
+        """Compute ``sql`` for each of ``params``; ``rest``: each row's other columns."""
+        self.pending.append((self.executor.submit(self._compute, sql, params), rest))
+
+    def _compute(self, sql: str, params: list[list[Any]]) -> list[tuple[Any, ...]]:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, params, returning=True)
+            rows: list[tuple[Any, ...]] = []
+            while True:
+                rows += cursor.fetchall()
+                if not cursor.nextset():
+                    return rows
+
+    def copy_done(self, cursor: Any, table: str, keep: int = 0) -> None:
+        """Copy the computed rows into ``table``, waiting for all but the last ``keep``
+        batches (in the order they were submitted)."""
+        while len(self.pending) > keep:
+            future, rest = self.pending.pop(0)
+            computed = future.result()
+            with cursor.cursor.copy(
+                f"COPY {table} (entry_id, vector, title_norm, head_vector, body, config,"
+                " facets, head) FROM STDIN"
+            ) as copy:
+                for values, others in zip(computed, rest, strict=True):
+                    copy.write_row((*values, *others))
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.connection.close()
+
+
 class PostgresBackend(SqlSearchBackend):
     vendor = "postgresql"
     json_placeholder = "%s::jsonb"
@@ -537,7 +596,7 @@ class PostgresBackend(SqlSearchBackend):
         into: Mapping[str, str] | None = None,
     ) -> None:
         table = (into or {}).get("search_pg", "search_pg")
-        by_shape: dict[tuple[int, int, int | None], list[list[Any]]] = {}
+        by_shape: dict[tuple[int, int, int | None], list[Shaped]] = {}
         for entry_id, doc in rows:
             titles = [(doc.language, doc.title), *doc.other_titles]
             title_parts = _grouped(titles)
@@ -551,8 +610,8 @@ class PostgresBackend(SqlSearchBackend):
             for config, text in body_parts:
                 params += [config, text]
             params.append(body_cjk)
-            params += [
-                normalise(" ".join(title for _lang, title in titles)),
+            title_norm = normalise(" ".join(title for _lang, title in titles))
+            others: list[Any] = [
                 normalise("\n\n".join(text for _lang, text in doc.texts)),
                 config_for(doc.language),
                 [
@@ -563,18 +622,39 @@ class PostgresBackend(SqlSearchBackend):
             ]
             heads = text_heads(list(doc.texts))
             heads_count = None
+            head_params: list[Any] = []
             if heads is not None:  # search_pg.head and head_vector (migration 0013)
                 head_parts = _grouped(heads)
                 heads_count = len(head_parts)
-                params.append(normalise("\n\n".join(head for _lang, head in heads)))
+                others.append(normalise("\n\n".join(head for _lang, head in heads)))
                 for config, text in title_parts:
-                    params += [config, text]
-                params.append(title_cjk)
+                    head_params += [config, text]
+                head_params.append(title_cjk)
                 for config, text in head_parts:
-                    params += [config, text]
-                params.append(cjk_index_text(head for _lang, head in heads))
-            by_shape.setdefault((len(title_parts), len(body_parts), heads_count), []).append(params)
-        for (titles_count, bodies_count, heads_count), batch in by_shape.items():
+                    head_params += [config, text]
+                head_params.append(cjk_index_text(head for _lang, head in heads))
+            else:
+                others.append(None)
+            by_shape.setdefault((len(title_parts), len(body_parts), heads_count), []).append(
+                (params, title_norm, head_params, others)
+            )
+        worker = into.worker if isinstance(into, FreshTables) else None
+        for (titles_count, bodies_count, heads_count), shaped in by_shape.items():
+            if worker is not None:
+                head_vector = (
+                    "NULL" if heads_count is None else _vector_sql(titles_count, heads_count)
+                )
+                worker.submit(
+                    f"SELECT %s::bigint, ({_vector_sql(titles_count, bodies_count)})::text,"
+                    f" lower(unaccent(%s)), ({head_vector})::text",
+                    [[*params, title_norm, *head] for params, title_norm, head, _o in shaped],
+                    [others for _p, _t, _h, others in shaped],
+                )
+                continue
+            batch = [
+                [*params, title_norm, *others[:-1], *([others[-1], *head] if head else [])]
+                for params, title_norm, head, others in shaped
+            ]
             vector = _vector_sql(titles_count, bodies_count)
             head = (
                 "NULL, NULL"
@@ -587,6 +667,8 @@ class PostgresBackend(SqlSearchBackend):
                 f" {head})",
                 batch,
             )
+        if worker is not None:  # the previous batch's vectors, while this one's are made
+            worker.copy_done(cursor, table, keep=len(by_shape))
 
     def _insert_rows(
         self, cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
@@ -639,15 +721,22 @@ class PostgresBackend(SqlSearchBackend):
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INDEX_WRITE_LOCK])
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("SET LOCAL synchronous_commit = off")
-        tables = {table: _fresh_name(table) for table in INDEX_TABLES}
+        tables = FreshTables((table, _fresh_name(table)) for table in INDEX_TABLES)
         for table, fresh in tables.items():
             cursor.execute(
                 f"CREATE TABLE {fresh} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY"
                 " INCLUDING STORAGE INCLUDING COMPRESSION)"
             )
+        tables.worker = VectorWorker()
         return tables
 
+    def _fresh_tables_close(self, tables: dict[str, str]) -> None:
+        if isinstance(tables, FreshTables):
+            tables.worker.close()
+
     def _fresh_tables_end(self, cursor: Any, tables: dict[str, str]) -> None:
+        if isinstance(tables, FreshTables):
+            tables.worker.copy_done(cursor, tables["search_pg"])
         cursor.execute(f"SET LOCAL maintenance_work_mem = '{REBUILD_MAINTENANCE_MEMORY}'")
         renames = {table: _build_like(cursor, table, fresh) for table, fresh in tables.items()}
         for fresh in tables.values():
