@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ipsp.actors.models import Actor
+from django.db.models import Prefetch
+
+from ipsp.actors.models import Actor, ActorLink
 from ipsp.actors.public import PublicActor, actor_public
 from ipsp.core.markdown import to_plain_text
 from ipsp.search.documents import SearchDocument
+from ipsp.taxonomy.models import Term
 
 KIND = "actor"
 SMALL_SIZES = {"none", "1-5", "6-20"}
@@ -60,10 +63,27 @@ def actor_search_document(actor: Actor) -> SearchDocument:
 
 
 def published_documents() -> Iterator[SearchDocument]:
-    """Every published actor, for a full rebuild of the index (registered in apps.py)."""
-    from ipsp.actors.queries import with_content
+    """Every published actor, for a full rebuild of the index (registered in apps.py).
 
-    queryset = with_content().filter(state=Actor.State.PUBLISHED).order_by("pk")
+    The same documents as ``actor_search_document`` gives, with less loaded: the terms
+    with what ``actor_public`` reads of them (not their descriptions nor source data),
+    and neither the links nor the collaboration terms, which a document does not
+    contain (left empty in the public view a document is made from, not read). The
+    actors' pages load them all (``queries.with_content``).
+    """
+    terms = Term.objects.select_related("vocabulary").only(
+        "code", "order", "labels", "vocabulary__code"
+    )
+    queryset = (
+        Actor.objects.filter(state=Actor.State.PUBLISHED)
+        .prefetch_related(
+            Prefetch("terms", queryset=terms),
+            Prefetch("collaboration_terms", queryset=Term.objects.none()),
+            Prefetch("links", queryset=ActorLink.objects.none()),
+            "places",
+        )
+        .order_by("pk")
+    )
     last = 0
     while True:
         batch = list(queryset.filter(pk__gt=last)[:BATCH])
