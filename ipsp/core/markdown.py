@@ -6,6 +6,7 @@ second line of defence that also forces safe link attributes.
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 
@@ -49,17 +50,20 @@ _INERT_ASCII = frozenset(string.ascii_letters + string.digits + " .,;:!?'\"()/%-
 _INERT_CATEGORIES = frozenset("LMNPS")
 
 
+# ASCII only in _INERT_ASCII; any other character is looked at by its category
+_INERT_LINE = re.compile(r"[^\x00-@\[-`{-\x7f][^\x00-\x1f#$&*+<=>@\[-`{-\x7f]*(?<! )")
+
+
 def _inert(text: str) -> bool:
     for line in text.split("\n"):
         if not line:
             continue
-        if not line[0].isalpha() or line[-1] == " ":  # indented, a list, a hard break...
-            return False
-        for char in line:
-            if char not in _INERT_ASCII and (
-                char < "\x80" or unicodedata.category(char)[0] not in _INERT_CATEGORIES
-            ):
-                return False
+        if not line[0].isalpha() or not _INERT_LINE.fullmatch(line):
+            return False  # indented, a list, a hard break, Markdown or HTML...
+        if not line.isascii():
+            for char in line:
+                if char >= "\x80" and unicodedata.category(char)[0] not in _INERT_CATEGORIES:
+                    return False
     return True
 
 

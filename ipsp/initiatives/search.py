@@ -35,6 +35,18 @@ MARKDOWN_FIELDS = ("summary", "problem", "approach", "success", "replication", "
 TERM_FACETS = ("agenda", "theme", "sdg", "discipline", "project_type")
 
 RegionMap = dict[str, list[str]]  # country code -> region codes, widest first
+# The fields of a version ``version_search_document`` reads.
+VERSION_FIELDS = (
+    "title",
+    "language",
+    "project_status",
+    "evidence_level",
+    "start_date",
+    "published_at",
+    "holders",
+    "transcript_text",
+    *MARKDOWN_FIELDS,
+)
 REBUILD_CHUNK = 500  # initiatives read at a time by ``published_initiative_documents``
 
 
@@ -214,6 +226,12 @@ def published_initiative_documents() -> Iterator[SearchDocument]:
         Initiative.objects.published()
         .filter(published_version__isnull=False)
         .select_related("published_version")
+        .only(  # what a document reads (the rest, dates above all, costs to load)
+            "public_id",
+            "published_at",
+            "published_version",
+            *(f"published_version__{name}" for name in VERSION_FIELDS),
+        )
         .order_by("pk")
     )
     chunk: list[Initiative] = []
