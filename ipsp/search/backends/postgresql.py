@@ -497,7 +497,9 @@ def _build_like(cursor: Any, table: str, fresh: str) -> list[tuple[str, str]]:
 
 def _swap_in(cursor: Any, table: str, fresh: str, renames: list[tuple[str, str]]) -> None:
     """Drop ``table`` and give ``fresh`` its place: its name, its objects' names, and its
-    identity sequences continuing from the old ones (ids keep growing across rebuilds)."""
+    identity sequences continuing from the further of the old ones and their own (ids
+    keep growing across rebuilds; search_entry's come from the old sequence during the
+    load, search_facet's and search_point's from the new one)."""
     cursor.execute(
         "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attidentity <> ''"
         " AND NOT attisdropped",
@@ -510,9 +512,12 @@ def _swap_in(cursor: Any, table: str, fresh: str, renames: list[tuple[str, str]]
             [table, column, fresh, column],
         )
         old, new = cursor.fetchone()
-        cursor.execute(f"SELECT last_value, is_called FROM {old}")
-        last_value, is_called = cursor.fetchone()
-        cursor.execute("SELECT setval(%s::regclass, %s, %s)", [new, last_value, is_called])
+        following = []  # the value each sequence would give next
+        for sequence in (old, new):
+            cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+            last_value, is_called = cursor.fetchone()
+            following.append(last_value + 1 if is_called else last_value)
+        cursor.execute("SELECT setval(%s::regclass, %s, false)", [new, max(following)])
         sequences.append((new, old.rsplit(".", 1)[-1].strip('"')))
     cursor.execute(f"DROP TABLE {table}")  # no CASCADE: nothing else may depend on it
     cursor.execute(f"ALTER TABLE {fresh} RENAME TO {table}")

@@ -97,3 +97,19 @@ def test_an_entry_indexed_during_a_rebuild_is_in_the_new_index(clean_registry: N
     assert published == [None]
     assert sorted(titles(search("wages"))) == ["Fresh entry", "Published meanwhile"]
     assert search("", filters={"kind": ["initiative"]}).total == 2
+
+
+def test_entries_indexed_after_a_rebuild_larger_than_the_index_are_stored(
+    clean_registry: None,
+) -> None:
+    document_index(make_doc("Before", "wages", country=["KE"]))
+    registry.register_provider(
+        "initiative",
+        lambda: [make_doc(f"Rebuilt {n}", "wages", country=["KE", "UG", "TZ"]) for n in range(5)],
+    )
+    index_rebuild()
+
+    document_index(make_doc("Published after", "wages", country=["GH", "KE"]))
+
+    assert titles(search("published")) == ["Published after"]
+    assert search("wages", filters={"country": ["KE"]}).total == 6
