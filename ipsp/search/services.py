@@ -16,12 +16,10 @@ import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from ipsp.search.backends import get_backend
 from ipsp.search.documents import SearchDocument
-from ipsp.search.facet_totals import facet_codes_pairs, facet_codes_text, totals_add
-from ipsp.search.models import SearchEntry, SearchFacet
 from ipsp.search.registry import flagged_among, index_changed, providers
 
 FLAG_BATCH = 2000
@@ -114,20 +112,4 @@ def entry_flag_set(*, kind: str, public_id: str, flagged: bool) -> None:
     Called by the package that keeps flags when an entry's first flag is added or its
     last one removed; an entry that is not in the index is left alone.
     """
-    with transaction.atomic():
-        entry = SearchEntry.objects.filter(kind=kind, public_id=public_id).first()
-        if entry is None:
-            return
-        pairs = [pair for pair in facet_codes_pairs(entry.facet_codes) if pair[0] != "flagged"]
-        if flagged:
-            pairs.append(("flagged", "yes"))
-        SearchEntry.objects.filter(pk=entry.pk).update(
-            flagged=flagged, facet_codes=facet_codes_text(pairs)
-        )
-        removed, _by_model = SearchFacet.objects.filter(entry=entry, facet="flagged").delete()
-        if flagged:
-            SearchFacet.objects.create(entry=entry, facet="flagged", code="yes")
-        change = (1 if flagged else 0) - removed
-        if change:
-            with connection.cursor() as cursor:
-                totals_add(cursor, {(entry.kind, "flagged", "yes"): change})
+    get_backend().flag_set(kind, public_id, flagged)

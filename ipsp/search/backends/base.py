@@ -54,6 +54,7 @@ from django.utils.translation import gettext as _
 from ipsp.search.documents import FACETS, MAX_CODE_LENGTH, SearchDocument
 from ipsp.search.facet_totals import (
     count_codes,
+    facet_codes_pairs,
     facet_codes_text,
     totals_add,
     totals_of_entries,
@@ -162,6 +163,10 @@ class SearchBackend:
         raise NotImplementedError
 
     def remove(self, kind: str, public_id: str) -> None:
+        raise NotImplementedError
+
+    def flag_set(self, kind: str, public_id: str, flagged: bool) -> None:
+        """Mark an indexed entry flagged or not, in place; one not indexed is left alone."""
         raise NotImplementedError
 
     def search(
@@ -551,6 +556,41 @@ class SqlSearchBackend(SearchBackend):
         cursor.execute(f"DELETE FROM search_facet WHERE document_id IN ({marks})", ids)
         cursor.execute(f"DELETE FROM search_point WHERE document_id IN ({marks})", ids)
         cursor.execute(f"DELETE FROM search_entry WHERE id IN ({marks})", ids)
+
+    def flag_set(self, kind: str, public_id: str, flagged: bool) -> None:
+        """The entry's row, its "flagged" facet row and the totals, in place (a flag comes
+        and goes without the entry being indexed again); after a full rebuild in progress
+        has swapped its tables in, like every index write."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            self._write_start(cursor)
+            cursor.execute(
+                "SELECT id, facet_codes FROM search_entry WHERE kind = %s AND public_id = %s",
+                [kind, public_id],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return
+            entry_id, codes = row
+            pairs = [pair for pair in facet_codes_pairs(codes) if pair[0] != "flagged"]
+            if flagged:
+                pairs.append(("flagged", "yes"))
+            cursor.execute(
+                "UPDATE search_entry SET flagged = %s, facet_codes = %s WHERE id = %s",
+                [flagged, facet_codes_text(pairs), entry_id],
+            )
+            cursor.execute(
+                "DELETE FROM search_facet WHERE document_id = %s AND facet = 'flagged'",
+                [entry_id],
+            )
+            change = (1 if flagged else 0) - cursor.rowcount
+            if flagged:
+                cursor.execute(
+                    "INSERT INTO search_facet (document_id, facet, code)"
+                    " VALUES (%s, 'flagged', 'yes')",
+                    [entry_id],
+                )
+            if change:
+                totals_add(cursor, {(kind, "flagged", "yes"): change})
 
     def remove(self, kind: str, public_id: str) -> None:
         with transaction.atomic(), connection.cursor() as cursor:

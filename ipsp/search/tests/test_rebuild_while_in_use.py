@@ -13,7 +13,7 @@ from django.db import connection, connections
 from ipsp.search import registry
 from ipsp.search.documents import SearchDocument
 from ipsp.search.queries import search
-from ipsp.search.services import document_index, index_rebuild
+from ipsp.search.services import document_index, entry_flag_set, index_rebuild
 from ipsp.search.tests.factories import make_doc, titles
 
 pytestmark = [
@@ -113,3 +113,29 @@ def test_entries_indexed_after_a_rebuild_larger_than_the_index_are_stored(
 
     assert titles(search("published")) == ["Published after"]
     assert search("wages", filters={"country": ["KE"]}).total == 6
+
+
+def test_a_flag_set_during_a_rebuild_is_in_the_new_index(clean_registry: None) -> None:
+    entry = make_doc("Flagged meanwhile", "wages")
+    document_index(entry)
+    loading, release = threading.Event(), threading.Event()
+
+    def documents() -> Iterator[SearchDocument]:
+        yield entry  # read before the flag: the rebuild's copy is not flagged
+        loading.set()
+        release.wait(WAIT)
+
+    registry.register_provider("initiative", documents)
+    rebuild, rebuilt = in_thread(index_rebuild)
+    assert loading.wait(WAIT)
+    flagging, flagged = in_thread(
+        lambda: entry_flag_set(kind="initiative", public_id=entry.public_id, flagged=True)
+    )
+    flagging.join(1)
+    assert flagging.is_alive()  # waits for the rebuild's swap
+
+    release.set()
+    rebuild.join(WAIT)
+    flagging.join(WAIT)
+    assert rebuilt == [1] and flagged == [None]
+    assert search("", filters={"flagged": ["yes"]}).total == 1
