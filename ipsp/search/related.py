@@ -32,13 +32,13 @@ never offered; the entry itself is left out.
 
 from __future__ import annotations
 
+import datetime
 import json
 import math
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
@@ -612,9 +612,7 @@ def related_refresh(
     """Recompute the kept lists that are missing or older than ``RELATED_MAX_AGE_DAYS``
     (``everything``: all of them), and drop those of entries no longer in the index.
     Returns how many were recomputed. Each batch commits on its own."""
-    cutoff = timezone.now()
-    if not everything:
-        cutoff -= timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+    cutoff = _refresh_cutoff(everything)
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM search_related WHERE NOT EXISTS (SELECT 1 FROM search_entry e"
@@ -641,11 +639,17 @@ def related_refresh(
             progress(len(rows))
 
 
+def _refresh_cutoff(everything: bool) -> datetime.datetime:
+    """Lists computed before this are recomputed: now (``everything``), or
+    ``RELATED_MAX_AGE_DAYS`` ago."""
+    if everything:
+        return timezone.now()
+    return timezone.now() - datetime.timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+
+
 def related_refresh_count(*, everything: bool = False) -> int:
     """How many lists ``related_refresh`` would recompute (for its progress bar)."""
-    cutoff = timezone.now()
-    if not everything:
-        cutoff -= timedelta(days=settings.RELATED_MAX_AGE_DAYS)
+    cutoff = _refresh_cutoff(everything)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM search_entry e"
