@@ -7,7 +7,6 @@ second line of defence that also forces safe link attributes.
 from __future__ import annotations
 
 import re
-import string
 import unicodedata
 
 import nh3
@@ -43,15 +42,13 @@ def render(text: str) -> Markup:
     return Markup(cleaned)  # noqa: S704 - sanitised by nh3 just above
 
 
-# Within a line that starts with a letter, these characters (and non-ASCII letters, marks,
-# digits, punctuation and symbols) never start Markdown or HTML syntax, nor come out of
-# the sanitiser escaped: a text made of such lines is its own plain text.
-_INERT_ASCII = frozenset(string.ascii_letters + string.digits + " .,;:!?'\"()/%-")
-_INERT_CATEGORIES = frozenset("LMNPS")
-
-
-# ASCII only in _INERT_ASCII; any other character is looked at by its category
+# A line that starts with a letter and holds only these ASCII characters (letters, digits,
+# space and !"%'(),-./:;?) besides non-ASCII letters, marks, digits, punctuation and
+# symbols, and does not end with a space (a hard break), never starts Markdown or HTML
+# syntax nor comes out of the sanitiser escaped: a text made of such lines is its own
+# plain text.
 _INERT_LINE = re.compile(r"[^\x00-@\[-`{-\x7f][^\x00-\x1f#$&*+<=>@\[-`{-\x7f]*(?<! )")
+_INERT_CATEGORIES = frozenset("LMNPS")
 
 
 def _inert(text: str) -> bool:
