@@ -35,15 +35,17 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import operator
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, reduce
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -569,8 +571,10 @@ def related_keep(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[
         for (kind, public_id), items in kept.items()
     ]
     with transaction.atomic():
-        for kind, public_id in gone:
-            SearchRelated.objects.filter(kind=kind, public_id=public_id).delete()
+        if gone:
+            SearchRelated.objects.filter(
+                reduce(operator.or_, (Q(kind=kind, public_id=pid) for kind, pid in gone))
+            ).delete()
         SearchRelated.objects.bulk_create(
             rows,
             update_conflicts=True,
