@@ -54,10 +54,6 @@ def citation_key(record: CitableRecord) -> str:
     return key if record.version is None else f"{key}_v{record.version}"
 
 
-def _doi_url(doi: Doi | None) -> str:
-    return doi.resolver_url if doi is not None else ""
-
-
 # --- CSL-JSON -------------------------------------------------------------------------
 
 
