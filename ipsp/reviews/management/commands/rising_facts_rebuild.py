@@ -4,13 +4,12 @@ bar: after a deploy, after bulk demo or benchmark data, and once a day as a safe
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
+from ipsp.core.progress import command_progress
 from ipsp.reviews.facts import facts_rebuild, published_count
 
 
@@ -25,12 +24,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, no_progress: bool, **options: Any) -> None:
         started = time.monotonic()
-        with tqdm(
+        with command_progress(
+            self,
             total=published_count(),
             unit="organisations",
-            disable=no_progress,
-            file=getattr(self.stderr, "_out", sys.stderr),  # raw stream: tqdm redraws with \r
             desc="Rising facts",
+            disabled=no_progress,
         ) as bar:
             count = facts_rebuild(progress=bar.update)
         elapsed = time.monotonic() - started

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from ipsp.core.progress import command_progress
 from ipsp.search.registry import providers
 from ipsp.search.services import index_expected_count, index_rebuild
 
@@ -39,12 +38,12 @@ class Command(BaseCommand):
         if not known:
             self.stdout.write("No provider is registered: the index will be emptied.")
         started = time.monotonic()
-        with tqdm(
+        with command_progress(
+            self,
             total=index_expected_count(kinds=kinds),
             unit="entries",
-            disable=no_progress,
-            file=getattr(self.stderr, "_out", sys.stderr),  # raw stream: tqdm redraws with \r
             desc="Indexing",
+            disabled=no_progress,
         ) as bar:
             count = index_rebuild(kinds=kinds, progress=bar.update)
         elapsed = time.monotonic() - started

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from tqdm import tqdm
 
+from ipsp.core.progress import command_progress
 from ipsp.search.related import related_refresh, related_refresh_count
 
 
@@ -26,12 +25,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, everything: bool, no_progress: bool, **options: Any) -> None:
         started = time.monotonic()
-        with tqdm(
+        with command_progress(
+            self,
             total=related_refresh_count(everything=everything),
             unit="entries",
-            disable=no_progress,
-            file=getattr(self.stderr, "_out", sys.stderr),  # raw stream: tqdm redraws with \r
             desc="Related entries",
+            disabled=no_progress,
         ) as bar:
             count = related_refresh(everything=everything, progress=bar.update)
         elapsed = time.monotonic() - started
