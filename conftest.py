@@ -80,3 +80,17 @@ def taxonomy(db: None) -> None:
     from ipsp.taxonomy import services
 
     services.taxonomy_ensure_loaded()
+
+
+def migrate_to(targets: list[tuple[str, str]] | None) -> Any:
+    """Migrate the test database to ``targets`` (``None``: the latest migrations, which the
+    models match) and return the apps of that state, for tests of data migrations (mark
+    them ``django_db(transaction=True)``)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from conftest import migrate_to
 from ipsp.identifiers import metadata
 from ipsp.identifiers.models import Doi
 from ipsp.identifiers.tests.conftest import FakeDirectory
@@ -17,22 +16,13 @@ from ipsp.identifiers.tests.records import make_record
 BEFORE = [("identifiers", "0001_initial")]
 
 
-def migrate(targets: list[tuple[str, str]] | None) -> Any:
-    """Migrate to ``targets``; ``None``: to the latest migrations, which the models match."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_kept_documents_become_their_hash_and_only_a_change_bumps_the_revision(
     no_datacite_credentials: Any, directory: FakeDirectory
 ) -> None:
     record = make_record()
     document = metadata.datacite_metadata(record)
-    old_apps = migrate(BEFORE)
+    old_apps = migrate_to(BEFORE)
     OldDoi = old_apps.get_model("identifiers", "Doi")
     OldDoi.objects.create(
         doi=document["doi"],
@@ -44,7 +34,7 @@ def test_kept_documents_become_their_hash_and_only_a_change_bumps_the_revision(
         metadata=document,
     )
 
-    migrate(None)
+    migrate_to(None)
 
     doi = Doi.objects.get()
     assert doi.metadata_hash == metadata.metadata_hash(document)
