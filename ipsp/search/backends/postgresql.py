@@ -107,10 +107,6 @@ FRESH_SUFFIX = "__fresh"
 INDEX_WRITE_LOCK = 0x1B5F_5EA2C4  # any constant of the platform's own
 REBUILD_MAINTENANCE_MEMORY = "256MB"  # for building the indexes once, after the load
 
-# Facets that ``ipsp.search.services`` changes in place, in search_facet only (flags come
-# and go without reindexing the entry): left out of search_pg.facets.
-IN_PLACE_FACETS = frozenset({"flagged"})
-
 
 def facet_key(facet: str, code: str) -> str:
     """An entry's (facet, code) as stored in ``search_pg.facets`` (facet names hold no ":")."""
@@ -619,11 +615,7 @@ class PostgresBackend(SqlSearchBackend):
             others: list[Any] = [
                 normalise("\n\n".join(text for _lang, text in doc.texts)),
                 config_for(doc.language),
-                [
-                    facet_key(name, code)
-                    for name, code in doc.facet_pairs()
-                    if name not in IN_PLACE_FACETS
-                ],
+                [facet_key(name, code) for name, code in doc.facet_pairs()],
             ]
             heads = text_heads(list(doc.texts))
             heads_count = None
@@ -712,6 +704,20 @@ class PostgresBackend(SqlSearchBackend):
         cursor.execute("SET LOCAL work_mem = '64MB'")
         cursor.execute("SET LOCAL synchronous_commit = off")
         return None
+
+    def flag_set(self, kind: str, public_id: str, flagged: bool) -> None:
+        """As every backend does, and the match's own row (``search_pg.facets``) too."""
+        key = facet_key("flagged", "yes")
+        with transaction.atomic():
+            super().flag_set(kind, public_id, flagged)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE search_pg p SET facets = array_remove(p.facets, %s)"
+                    " || (CASE WHEN %s THEN ARRAY[%s] ELSE ARRAY[]::text[] END)"
+                    " FROM search_entry e"
+                    " WHERE e.id = p.entry_id AND e.kind = %s AND e.public_id = %s",
+                    [key, flagged, key, kind, public_id],
+                )
 
     def _write_start(self, cursor: Any) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [INDEX_WRITE_LOCK])
@@ -1163,22 +1169,14 @@ class PostgresBackend(SqlSearchBackend):
 
     def _sample_counts_sql(self, facets: list[str]) -> tuple[str, list[Any]]:
         """A column of the considered statement: {"facet:code": count} over the sample
-        ``s`` (the facets in place from ``search_facet``), as JSON."""
+        ``s``, as JSON."""
         if not facets:
             return "NULL", []
-        in_place = [name for name in facets if name in IN_PLACE_FACETS]
-        keys = "SELECT unnest(s.facets) AS k FROM s"
-        params: list[Any] = []
-        if in_place:
-            keys += (
-                " UNION ALL SELECT f.facet || ':' || f.code FROM s"
-                " JOIN search_facet f ON f.document_id = s.id WHERE f.facet = ANY(%s::text[])"
-            )
-            params.append(in_place)
         return (
-            f"(SELECT json_object_agg(x.k, x.n) FROM (SELECT u.k, count(*) AS n FROM ({keys})"
-            " AS u WHERE split_part(u.k, ':', 1) = ANY(%s::text[]) GROUP BY u.k) AS x)",
-            [*params, facets],
+            "(SELECT json_object_agg(x.k, x.n) FROM (SELECT u.k, count(*) AS n FROM"
+            " (SELECT unnest(s.facets) AS k FROM s) AS u"
+            " WHERE split_part(u.k, ':', 1) = ANY(%s::text[]) GROUP BY u.k) AS x)",
+            [facets],
         )
 
     def _scaled_counts(
@@ -1203,23 +1201,11 @@ class PostgresBackend(SqlSearchBackend):
     @staticmethod
     def _array_filter_sql(filters: dict[str, list[str]]) -> tuple[str, list[Any]]:
         """The filters on the match's own row (``search_pg.facets``, "facet:code" texts):
-        AND across facets, OR within a facet (arrays that overlap). A facet changed in
-        place (``IN_PLACE_FACETS``) is not in that array: it is looked up in
-        ``search_facet``."""
+        AND across facets, OR within a facet (arrays that overlap)."""
         if not filters:
             return "true", []
-        parts: list[str] = []
-        params: list[Any] = []
-        for name in sorted(filters):
-            if name in IN_PLACE_FACETS:
-                parts.append(
-                    "EXISTS (SELECT 1 FROM search_facet f WHERE f.document_id = p.entry_id"
-                    " AND f.facet = %s AND f.code = ANY(%s::text[]))"
-                )
-                params += [name, filters[name]]
-            else:
-                parts.append("p.facets && %s::text[]")
-                params.append([facet_key(name, code) for code in filters[name]])
+        parts = ["p.facets && %s::text[]"] * len(filters)
+        params = [[facet_key(name, code) for code in filters[name]] for name in sorted(filters)]
         return "(" + " AND ".join(parts) + ")", params
 
     def _ids_sql(self) -> str:

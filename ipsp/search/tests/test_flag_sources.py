@@ -63,6 +63,9 @@ def test_setting_and_clearing_a_flag_in_place() -> None:
 
     entry_flag_set(kind="actor", public_id=doc.public_id, flagged=True)
     assert titles(search("bread", filters={"flagged": ["yes"]})) == ["Cooperative dairy"]
+    assert [(c.code, c.count) for c in search("bread", facets=["flagged"]).facets["flagged"]] == [
+        ("yes", 1)
+    ]
 
     entry_flag_set(kind="actor", public_id=doc.public_id, flagged=False)
     results = search("bread", facets=["flagged"])
