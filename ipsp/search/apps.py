@@ -31,10 +31,13 @@ def _text_table_follows_entries(using: str = "default", **kwargs: Any) -> None:
     from ipsp.search.backends.base import SqlSearchBackend
     from ipsp.search.models import SearchEntry
 
+    connection = connections[using]
+    if SearchEntry._meta.db_table not in connection.introspection.table_names():
+        return  # migrated only part of the way (``migrate <app> <migration>``)
     if SearchEntry.objects.using(using).exists():
         return
     backend = get_backend()
     if not isinstance(backend, SqlSearchBackend):
         return
-    with connections[using].cursor() as cursor:
+    with connection.cursor() as cursor:
         backend._text_delete_all(cursor, None)
