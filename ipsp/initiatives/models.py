@@ -9,11 +9,16 @@ previous one, which is kept and viewable.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ipsp.core.models import PublicIdField
+
+if TYPE_CHECKING:
+    from ipsp.taxonomy.models import Term
 
 # Length limits of the text fields (characters). The five questions are Markdown.
 TITLE_MAX = 200
@@ -191,7 +196,7 @@ class InitiativeVersion(models.Model):
     language_confirmed = models.BooleanField(_("language confirmed"), default=False)
     video_url = models.URLField(_("video link"), max_length=500, blank=True)
     transcript_text = models.TextField(_("transcript"), max_length=TRANSCRIPT_MAX, blank=True)
-    terms = models.ManyToManyField(
+    terms: models.ManyToManyField[Term, InitiativeVersionTerm] = models.ManyToManyField(
         "taxonomy.Term",
         blank=True,
         related_name="initiative_versions",
