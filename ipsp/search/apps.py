@@ -10,12 +10,19 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from django.db import connections
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
+        from ipsp.search.backends.sqlite import register_functions
         from ipsp.search.registry import register_index_listener
         from ipsp.search.related import entry_index_changed
 
         post_migrate.connect(_text_table_follows_entries, sender=self)
+        # SQLite: the full-text table reads its text through an SQL function of ours
+        connection_created.connect(register_functions, dispatch_uid="search_text_unpack")
+        for opened in connections.all(initialized_only=True):
+            register_functions(connection=opened)
         # each entry's kept related entries follow it (``related.related_follow``)
         register_index_listener("search-related", entry_index_changed)
 

@@ -13,6 +13,11 @@ word's weighted counts over the columns). Snippets come from FTS5's ``snippet()`
 whatever the length of a description (a 5,000-word text cost 8 times the search).
 A word found only further on gets the beginning of the text as its snippet.
 
+FTS5 keeps no copy of the text of its own: ``search_fts`` is an external content table
+reading the view ``search_text``, which unpacks the zlib-compressed columns of
+``search_text_packed`` (migration 0016, ``SCHEMA`` below). Matching and bm25 read the
+index alone; the text is unpacked for snippets and for the columns a query selects.
+
 The MATCH expression is written here from a ``ParsedQuery``: every word is inside
 an FTS5 string ("..." with quotes doubled), so nothing the visitor typed is ever
 read as FTS5 syntax; the expression itself is passed as an SQL parameter.
@@ -24,8 +29,10 @@ read as FTS5 syntax; the expression itself is passed as an SQL parameter.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -56,13 +63,46 @@ CJK_COLUMNS = "{title_cjk body_cjk}"
 WEIGHTS = f"{TITLE_WEIGHT}, 1.0, 1.0, {TITLE_WEIGHT}, 1.0"  # the columns' order
 COLUMNS = "title, body, body_more, title_cjk, body_cjk"
 
-CREATE_TABLE = """
-CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+# The text FTS5 keeps is not a copy of its own (``search_fts_content``) but the table of
+# its content (an external content table): one zlib-compressed JSON array of the five
+# columns per entry in ``search_text_packed``, seen as columns through the view
+# ``search_text`` (``search_text_unpack``, registered on every connection by
+# ``register_functions``). Triggers on the packed table keep the index in step: a row
+# inserted is indexed, a row deleted is taken out of the index with the values it was
+# indexed with (the 'delete' command needs them; other values would corrupt the index
+# silently). So the backend only inserts and deletes packed rows (migration 0016).
+PACKED_TABLE = "search_text_packed"
+CONTENT_VIEW = "search_text"
+UNPACK_FUNCTION = "search_text_unpack"
+COMPRESSION_LEVEL = 6  # zlib's default: level 9 saves nothing more here, level 1 costs 5%
+_UNPACKED = ", ".join(f"{UNPACK_FUNCTION}(%(row)s.packed, {index})" for index in range(5))
+SCHEMA = (
+    f"CREATE TABLE {PACKED_TABLE} (id INTEGER PRIMARY KEY, packed BLOB NOT NULL)",
+    f"CREATE VIEW {CONTENT_VIEW} (id, {COLUMNS}) AS SELECT id, "
+    + _UNPACKED % {"row": PACKED_TABLE}
+    + f" FROM {PACKED_TABLE}",
+    f"""
+CREATE VIRTUAL TABLE search_fts USING fts5(
     title, body, body_more, title_cjk, body_cjk,
+    content = '{CONTENT_VIEW}', content_rowid = 'id',
     tokenize = "unicode61 remove_diacritics 2 categories 'L* N* Co M*'",
     prefix = '2'
 )
-"""  # prefix index of two characters: longer prefixes are fast without one (migration 0007)
+""",  # prefix index of two characters: longer prefixes are fast without one (migration 0007)
+    f"CREATE TRIGGER {PACKED_TABLE}_indexed AFTER INSERT ON {PACKED_TABLE} BEGIN"
+    f" INSERT INTO search_fts (rowid, {COLUMNS}) VALUES (new.id, "
+    + _UNPACKED % {"row": "new"}
+    + "); END",
+    f"CREATE TRIGGER {PACKED_TABLE}_unindexed AFTER DELETE ON {PACKED_TABLE} BEGIN"
+    f" INSERT INTO search_fts (search_fts, rowid, {COLUMNS}) VALUES ('delete', old.id, "
+    + _UNPACKED % {"row": "old"}
+    + "); END",
+)
+DROP_SCHEMA = (  # the triggers go with their table
+    f"DROP TABLE IF EXISTS {PACKED_TABLE}",
+    "DROP TABLE IF EXISTS search_fts",
+    f"DROP VIEW IF EXISTS {CONTENT_VIEW}",
+)
 # Where a text's beginning may end: after a sentence's end, else at a space (never
 # inside a word, so the two columns hold the text's tokens, each once).
 _SENTENCE_END = re.compile(r"[.!?;:\u3002\uff01\uff1f\uff1b\n]\s*")
@@ -155,6 +195,43 @@ def document_columns(doc: SearchDocument) -> tuple[str, str, str, str, str]:
     )
 
 
+def pack_columns(columns: Sequence[str | None]) -> bytes:
+    """One entry's five column values as stored in ``search_text_packed``: a JSON array,
+    zlib-compressed (about 2.2 times smaller on the benchmark's texts, see
+    docs/search.md "Performance"; read back exactly, so FTS5 always gets the values it
+    indexed)."""
+    text = json.dumps(list(columns), ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode(), COMPRESSION_LEVEL)
+
+
+def unpacker() -> Callable[[bytes | None, int], str | None]:
+    """The SQL function ``search_text_unpack(packed, column)``: one column of a packed row.
+
+    A row's five columns are asked for one after the other (the view's columns, the
+    triggers' values), so the last row unpacked is kept: it is decompressed once. One
+    function per connection, so each keeps its own."""
+    last: list[Any] = [None, None]
+
+    def unpack(packed: bytes | None, column: int) -> str | None:
+        if packed is None:
+            return None
+        if packed != last[0]:
+            last[1] = json.loads(zlib.decompress(packed))
+            last[0] = packed
+        return last[1][column]
+
+    return unpack
+
+
+def register_functions(sender: Any = None, connection: Any = None, **kwargs: Any) -> None:
+    """Give an SQLite connection ``search_text_unpack`` (``connection_created``, connected
+    in ``SearchConfig.ready``): FTS5 reads the text of snippets through it, and the
+    triggers index and unindex with it. Without it, those statements fail loudly."""
+    if connection is None or connection.vendor != "sqlite" or connection.connection is None:
+        return
+    connection.connection.create_function(UNPACK_FUNCTION, 2, unpacker(), deterministic=True)
+
+
 class SqliteFts5Backend(SqlSearchBackend):
     vendor = "sqlite"
 
@@ -167,22 +244,24 @@ class SqliteFts5Backend(SqlSearchBackend):
         rows: list[tuple[int, SearchDocument]],
         into: Mapping[str, str] | None = None,
     ) -> None:
+        # the trigger on the packed table indexes each row (from the same packed values)
         cursor.executemany(
-            f"INSERT INTO search_fts (rowid, {COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
-            [(entry_id, *document_columns(doc)) for entry_id, doc in rows],
+            f"INSERT INTO {PACKED_TABLE} (id, packed) VALUES (%s, %s)",
+            [(entry_id, pack_columns(document_columns(doc))) for entry_id, doc in rows],
         )
 
     def _text_delete(self, cursor: Any, ids: list[int]) -> None:
-        cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({_placeholders(len(ids))})", ids)
+        # the trigger takes each row out of the index with the values it was indexed with
+        cursor.execute(f"DELETE FROM {PACKED_TABLE} WHERE id IN ({_placeholders(len(ids))})", ids)
 
     def _text_delete_all(self, cursor: Any, kinds: list[str] | None) -> None:
         if kinds is None:
             # dropping is much faster than deleting row by row, and transactional in SQLite
-            cursor.execute("DROP TABLE IF EXISTS search_fts")
-            cursor.execute(CREATE_TABLE)
+            for statement in (*DROP_SCHEMA, *SCHEMA):
+                cursor.execute(statement)
         elif kinds:
             cursor.execute(
-                "DELETE FROM search_fts WHERE rowid IN"
+                f"DELETE FROM {PACKED_TABLE} WHERE id IN"
                 f" (SELECT id FROM search_entry WHERE kind IN ({_placeholders(len(kinds))}))",
                 kinds,
             )
