@@ -589,8 +589,9 @@ def database_size_mb(postgres: bool, url: str) -> float:
 
 def sqlite_sizes_mb() -> dict[str, float]:
     """MB per table and index of the search index (SQLite's dbstat), the full-text
-    table's shadow tables apart: search_fts_data is the index, search_fts_content the
-    text kept for snippets, search_fts_docsize the token counts bm25 reads."""
+    table's shadow tables apart: search_fts_data is the index, search_fts_docsize the
+    token counts bm25 reads; search_text_packed is the text FTS5 reads for snippets,
+    compressed (before migration 0016, FTS5's own copy: search_fts_content)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -721,12 +722,10 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
                     " WHERE entry_id <= %s",
                     [shift, top],
                 )
-            else:
-                from ipsp.search.backends.sqlite import COLUMNS
-
+            else:  # the packed text; its trigger indexes each copy (migration 0016)
                 cursor.execute(
-                    f"INSERT INTO search_fts (rowid, {COLUMNS})"  # noqa: S608
-                    f" SELECT rowid + %s, {COLUMNS} FROM search_fts WHERE rowid <= %s",
+                    "INSERT INTO search_text_packed (id, packed)"
+                    " SELECT id + %s, packed FROM search_text_packed WHERE id <= %s",
                     [shift, top],
                 )
             print(f"copy {copy} of {copies - 1}", file=sys.stderr, flush=True)
