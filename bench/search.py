@@ -722,7 +722,14 @@ def phase_replicate(args: argparse.Namespace) -> dict[str, Any]:
                     " WHERE entry_id <= %s",
                     [shift, top],
                 )
-            else:  # the packed text; its trigger indexes each copy (migration 0016)
+            else:  # the packed text, and the index of the same values (migration 0016)
+                from ipsp.search.backends.sqlite import COLUMNS
+
+                cursor.execute(
+                    f"INSERT INTO search_fts (rowid, {COLUMNS})"  # noqa: S608
+                    f" SELECT id + %s, {COLUMNS} FROM search_text WHERE id <= %s",
+                    [shift, top],
+                )
                 cursor.execute(
                     "INSERT INTO search_text_packed (id, packed)"
                     " SELECT id + %s, packed FROM search_text_packed WHERE id <= %s",

@@ -5,10 +5,11 @@ given, about 1.5 kB per entry of 100 words (1.5 GB at 1,000,000 entries). It bec
 FTS5 *external content* table: its content is the view ``search_text`` over
 ``search_text_packed``, one zlib-compressed JSON array of the five columns per entry,
 unpacked by the SQL function ``search_text_unpack`` (registered on every connection by
-``ipsp.search.backends.sqlite.register_functions``). Triggers on the packed table index
-each row inserted and take each row deleted out of the index with the values it was
-indexed with. FTS5 reads the content only for snippets and for columns selected
-(``entry_text_sql``, the topic job's texts); matching and bm25 read the index alone.
+``ipsp.search.backends.sqlite.register_functions``). The backend indexes each row from
+the values it packs; a trigger on the packed table takes each row deleted out of the
+index with the values it was indexed with. FTS5 reads the content only for snippets and
+for columns selected (``entry_text_sql``, the topic job's texts); matching and bm25 read
+the index alone.
 
 Existing rows are packed in place, then FTS5 indexes them again from the view
 ('rebuild', about 20 seconds per 100,000 entries of 100 words); backwards, the rows are
@@ -41,15 +42,11 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 )
 """,
 )
-PACKED_TRIGGERS = (
-    "CREATE TRIGGER search_text_packed_indexed AFTER INSERT ON search_text_packed BEGIN"
-    f" INSERT INTO search_fts (rowid, {COLUMNS}) VALUES (new.id, "
-    + UNPACKED % {"row": "new"}
-    + "); END",
+UNINDEX_TRIGGER = (
     "CREATE TRIGGER search_text_packed_unindexed AFTER DELETE ON search_text_packed BEGIN"
     f" INSERT INTO search_fts (search_fts, rowid, {COLUMNS}) VALUES ('delete', old.id, "
     + UNPACKED % {"row": "old"}
-    + "); END",
+    + "); END"
 )
 PLAIN_TABLE = f"""
 CREATE VIRTUAL TABLE search_fts_plain USING fts5(
@@ -121,11 +118,10 @@ def compress(apps, schema_editor) -> None:
         cursor.execute("DROP TABLE search_fts_old")
     for statement in PACKED_SCHEMA[1:]:
         cursor.execute(statement)
-    # index the packed rows from the view, then keep the index in step with the table
+    # index the packed rows from the view
     cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
     cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
-    for statement in PACKED_TRIGGERS:
-        cursor.execute(statement)
+    cursor.execute(UNINDEX_TRIGGER)
 
 
 def decompress(apps, schema_editor) -> None:
@@ -139,7 +135,7 @@ def decompress(apps, schema_editor) -> None:
             f"INSERT INTO search_fts_plain (rowid, {COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s)",
             rows,
         )
-    cursor.execute("DROP TABLE search_text_packed")  # with its triggers
+    cursor.execute("DROP TABLE search_text_packed")  # with its trigger
     cursor.execute("DROP TABLE search_fts")
     cursor.execute("DROP VIEW search_text")
     cursor.execute("ALTER TABLE search_fts_plain RENAME TO search_fts")

@@ -131,7 +131,7 @@ def test_a_rolled_back_write_leaves_index_and_text_as_they_were() -> None:
 @pytest.mark.django_db
 def test_integrity_check_notices_text_changed_under_the_index() -> None:
     """The check the tests above rely on can fail: a packed row replaced without the
-    index being told (the triggers fire on insert and delete, not on update)."""
+    index being told (an update, which nothing in the backend does)."""
     doc = make_doc("Wages in Kenya", "tea pickers")
     index(doc)
     with connection.cursor() as cursor:
