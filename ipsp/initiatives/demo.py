@@ -34,13 +34,13 @@ from ipsp.core.demo_texts import HOLDERS, ORGANISATION_PATTERNS, PLACES, TEXTS
 from ipsp.initiatives import services
 from ipsp.initiatives.models import (
     Initiative,
-    InitiativeEvent,
     InitiativeLink,
     InitiativeOrganisation,
     InitiativePlace,
     InitiativeVersion,
 )
 from ipsp.taxonomy.models import Term
+from ipsp.verification.audit import PastRecord, audit_record_many
 
 SERVICE_LIMIT = 2000  # above this many initiatives, the bulk path is used
 BATCH = 2000
@@ -395,9 +395,7 @@ def _backdate(initiative: Initiative, plan: Plan) -> None:
         InitiativeVersion.objects.filter(initiative=initiative, number__isnull=False).update(
             published_at=plan.published_at
         )
-    InitiativeEvent.objects.filter(initiative=initiative, action="create").update(
-        at=plan.created_at
-    )
+    # the audit trail keeps its records as written (append-only): they say when the demo ran
 
 
 # --- in bulk ------------------------------------------------------------------------------
@@ -479,7 +477,7 @@ def _bulk_batch(
     organisations: list[InitiativeOrganisation] = []
     links: list[InitiativeLink] = []
     places: list[InitiativePlace] = []
-    events: list[InitiativeEvent] = []
+    events: list[PastRecord] = []
     Through = InitiativeVersion.terms.through
     for version, (i, plan, role) in zip(versions, owners, strict=True):
         initiative = initiatives[i]
@@ -526,7 +524,7 @@ def _bulk_batch(
     InitiativeOrganisation.objects.bulk_create(organisations)
     InitiativeLink.objects.bulk_create(links)
     InitiativePlace.objects.bulk_create(places)
-    InitiativeEvent.objects.bulk_create(events)
+    audit_record_many(events)
 
 
 def _version_roles(plan: Plan) -> list[tuple[str, str]]:
@@ -572,30 +570,27 @@ def _version_row(
     )
 
 
-def _events(initiative: Initiative, plan: Plan, staff: User) -> list[InitiativeEvent]:
+def _events(initiative: Initiative, plan: Plan, staff: User) -> list[PastRecord]:
+    """The audit trail the services would have written for this plan."""
     contributor = initiative.contributor
-    rows = [
-        InitiativeEvent(
-            initiative=initiative,
-            actor=contributor,
-            at=plan.created_at,
-            action="create",
-            from_state="",
-            to_state=State.DRAFT,
+
+    def record(
+        action: str, by: User | None, at: Any, old: str, new: str, note: str = ""
+    ) -> PastRecord:
+        return PastRecord(
+            kind="initiative",
+            public_id=initiative.public_id,
+            action=action,
+            actor=by,
+            at=at,
+            note=note,
+            data={"from": old, "to": new},
         )
-    ]
+
+    rows = [record("create", contributor, plan.created_at, "", State.DRAFT)]
     if plan.submitted_at is None:
         return rows
-    rows.append(
-        InitiativeEvent(
-            initiative=initiative,
-            actor=contributor,
-            at=plan.submitted_at,
-            action="submit",
-            from_state=State.DRAFT,
-            to_state=State.SUBMITTED,
-        )
-    )
+    rows.append(record("submit", contributor, plan.submitted_at, State.DRAFT, State.SUBMITTED))
     decisions: dict[str, tuple[str, str]] = {
         State.IN_VALIDATION: ("begin_validation", State.IN_VALIDATION),
         State.CHANGES_REQUESTED: ("request_changes", State.CHANGES_REQUESTED),
@@ -606,26 +601,16 @@ def _events(initiative: Initiative, plan: Plan, staff: User) -> list[InitiativeE
     decision = decisions.get(plan.state)
     if decision:
         at = plan.published_at or plan.submitted_at
-        rows.append(
-            InitiativeEvent(
-                initiative=initiative,
-                actor=staff,
-                at=at,
-                action=decision[0],
-                from_state=State.SUBMITTED,
-                to_state=decision[1],
-            )
-        )
+        rows.append(record(decision[0], staff, at, State.SUBMITTED, decision[1]))
     if plan.state == State.WITHDRAWN and plan.withdrawn_at:
         rows.append(
-            InitiativeEvent(
-                initiative=initiative,
-                actor=contributor,
-                at=plan.withdrawn_at,
-                action="withdraw",
-                from_state=State.PUBLISHED,
-                to_state=State.WITHDRAWN,
-                note=plan.withdrawal_reason,
+            record(
+                "withdraw",
+                contributor,
+                plan.withdrawn_at,
+                State.PUBLISHED,
+                State.WITHDRAWN,
+                plan.withdrawal_reason,
             )
         )
     return rows

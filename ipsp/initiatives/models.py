@@ -315,36 +315,6 @@ class InitiativePlace(models.Model):
         return f"{self.name} ({self.country_code})"
 
 
-class InitiativeEvent(models.Model):
-    """One transition of an initiative's lifecycle: who, when, from, to, why.
-
-    A simple audit record until the verification issue brings the shared audit trail.
-    """
-
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), db_index=True)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20)
-    action = models.CharField(_("action"), max_length=40)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["initiative", "at", "pk"]
-        verbose_name = _("initiative event")
-        verbose_name_plural = _("initiative events")
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_state} -> {self.to_state}"
-
-
 class ProblemReport(models.Model):
     """A visitor's report of a problem on an initiative page, for the secretariat."""
 

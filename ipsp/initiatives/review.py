@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,10 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from ipsp.accounts.models import AccessToken, User
 from ipsp.core.markdown import render as render_markdown
 from ipsp.initiatives import queries, services
-from ipsp.initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
+from ipsp.initiatives.models import Initiative, InitiativeVersion
 from ipsp.taxonomy.models import Term
 from ipsp.verification import level2, ratelimits
 from ipsp.verification import services as verification
+from ipsp.verification.audit import audit_last_id
 from ipsp.verification.duplicates import similar_entries
 from ipsp.verification.suggest import terms_suggest
 from ipsp.verification.types import (
@@ -184,8 +184,8 @@ def initiative_submit_checked(
 
 
 def _stamp(initiative: Initiative) -> str:
-    last = InitiativeEvent.objects.filter(initiative=initiative).aggregate(top=Max("pk"))["top"]
-    return f"{initiative.state}:{initiative.pending_version_id or 0}:{last or 0}"
+    last = audit_last_id("initiative", initiative.public_id)
+    return f"{initiative.state}:{initiative.pending_version_id or 0}:{last}"
 
 
 def initiative_stamp(public_id: str) -> str:

@@ -1,9 +1,9 @@
 """Writes of the initiatives package: one service per lifecycle transition.
 
 Every transition is a guarded update (``filter(pk=..., state=old).update(...)``
-and a check that one row changed), runs in one transaction, writes an
-``InitiativeEvent`` (who, when, from, to, why) and notifies the contributor on
-commit. The initiative's ``state`` says where it stands publicly; the pending
+and a check that one row changed), runs in one transaction, writes a record to the
+shared audit trail (``verification.audit``: who, when, from, to, why) and notifies the
+contributor on commit. The initiative's ``state`` says where it stands publicly; the pending
 version's ``state`` says where the working copy stands, so a published
 initiative can have an edit waiting for validation while it stays visible.
 """
@@ -25,13 +25,13 @@ from ipsp.actors.models import Actor
 from ipsp.actors.services import ActorError, actor_find_or_create_draft
 from ipsp.initiatives.models import (
     Initiative,
-    InitiativeEvent,
     InitiativeLink,
     InitiativeOrganisation,
     InitiativePlace,
     InitiativeVersion,
 )
 from ipsp.taxonomy.models import Term
+from ipsp.verification.audit import audit_record
 
 State = Initiative.State
 VersionState = InitiativeVersion.State
@@ -145,30 +145,17 @@ def _record(
     to_state: str,
     note: str = "",
     at: datetime.datetime | None = None,
-) -> InitiativeEvent:
-    event = InitiativeEvent.objects.create(
-        initiative=initiative,
-        actor=by,
-        at=at or timezone.now(),
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
-    )
-    # --- verification: the shared, append-only audit trail (same transaction) ---
-    from ipsp.verification.audit import audit_record
-
+) -> None:
+    """The transition in the shared, append-only audit trail (same transaction)."""
     audit_record(
         "initiative",
         initiative.public_id,
         action,
         by,
         note,
-        {"from": from_state, "to": to_state, "event": event.pk},
-        at=event.at,
+        {"from": from_state, "to": to_state},
+        at=at,
     )
-    # --- end verification ---
-    return event
 
 
 def _move(initiative: Initiative, old: Sequence[str], new: str, **changes: object) -> str:

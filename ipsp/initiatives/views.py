@@ -490,7 +490,6 @@ def _edit_context(initiative: Initiative) -> dict[str, Any]:
             if loaded and loaded.language and not loaded.language_confirmed
             else ""
         ),
-        "events": list(initiative.events.select_related("actor").order_by("-at")[:10]),
     }
 
 

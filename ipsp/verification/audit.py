@@ -9,11 +9,13 @@ QuerySet refuses ``update`` and ``delete``, and the admin offers no change at al
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from ipsp.verification.models import AuditEntry
@@ -30,6 +32,11 @@ def _role(actor: Any) -> str:
     return ",".join(held)[:30]
 
 
+def _json(data: dict[str, Any] | None) -> dict[str, Any]:
+    """Only what JSON can hold (dates become strings)."""
+    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, default=str))  # type: ignore[no-any-return]
+
+
 def audit_record(
     kind: str,
     public_id: str,
@@ -42,8 +49,6 @@ def audit_record(
 ) -> AuditEntry:
     """Append one record: ``actor`` (a user, or None for the platform) did ``action`` on
     the entry ``kind``/``public_id`` at ``at``, because ``note``; ``data`` says what."""
-    # keep only what JSON can hold (dates become strings)
-    clean = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, default=str))
     return AuditEntry.objects.create(
         kind=kind[:30],
         entry_public_id=str(public_id)[:40],
@@ -52,10 +57,67 @@ def audit_record(
         actor_role=_role(actor),
         at=at or timezone.now(),
         note=note or "",
-        data=clean,
+        data=_json(data),
     )
+
+
+@dataclass(frozen=True)
+class PastRecord:
+    """A transition that already happened, for ``audit_record_many``."""
+
+    kind: str
+    public_id: str
+    action: str
+    actor: Any
+    at: datetime
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def audit_record_many(records: Iterable[PastRecord], batch_size: int = 2000) -> int:
+    """Append many records at once (bulk imports, generated demo data); each person's
+    role is read once. Returns how many were written."""
+    roles: dict[int | None, str] = {}
+    rows: list[AuditEntry] = []
+    for record in records:
+        actor = (
+            record.actor if record.actor is not None and getattr(record.actor, "pk", None) else None
+        )
+        key = actor.pk if actor is not None else None
+        if key not in roles:
+            roles[key] = _role(actor)
+        rows.append(
+            AuditEntry(
+                kind=record.kind[:30],
+                entry_public_id=str(record.public_id)[:40],
+                action=record.action[:40],
+                actor=actor,
+                actor_role=roles[key],
+                at=record.at,
+                note=record.note,
+                data=_json(record.data),
+            )
+        )
+    AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
 
 
 def audit_trail(kind: str, public_id: str) -> QuerySet[AuditEntry]:
     """Every record of one entry, oldest first."""
     return AuditEntry.objects.filter(kind=kind, entry_public_id=public_id).select_related("actor")
+
+
+def audit_last_id(kind: str, public_id: str) -> int:
+    """The id of the entry's latest record (0 if none): it changes with every transition,
+    so a page can tell whether what it showed is still current."""
+    last = AuditEntry.objects.filter(kind=kind, entry_public_id=public_id).aggregate(top=Max("pk"))
+    return int(last["top"] or 0)
+
+
+def audit_public_ids_since(kind: str, since: datetime) -> set[str]:
+    """The public ids of the entries of ``kind`` with a record at or after ``since``."""
+    return set(
+        AuditEntry.objects.filter(kind=kind, at__gte=since).values_list(
+            "entry_public_id", flat=True
+        )
+    )

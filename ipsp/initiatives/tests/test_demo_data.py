@@ -9,7 +9,9 @@ from ipsp.actors import demo as actors_demo
 from ipsp.actors.models import Actor
 from ipsp.core import demo as core_demo
 from ipsp.initiatives import demo
-from ipsp.initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
+from ipsp.initiatives.models import Initiative, InitiativeVersion
+from ipsp.verification.audit import audit_trail
+from ipsp.verification.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def test_small_demo_data_goes_through_the_services(
     assert published.exists()
     for initiative in published:
         assert initiative.published_version.number >= 1
-        assert initiative.events.filter(action="publish").exists()
+        assert audit_trail("initiative", initiative.public_id).filter(action="publish").exists()
     languages = set(InitiativeVersion.objects.values_list("language", flat=True))
     assert len(languages) >= 5
 
@@ -49,7 +51,12 @@ def test_bulk_demo_data_makes_the_same_kind_of_rows(
         assert version.organisations.exists() and version.places.exists()
     for initiative in Initiative.objects.filter(state__in=["draft", "submitted"]):
         assert initiative.pending_version is not None
-    assert InitiativeEvent.objects.filter(action="create").count() == 120
+    assert AuditEntry.objects.filter(kind="initiative", action="create").count() == 120
+    withdrawn = Initiative.objects.filter(state="withdrawn").first()
+    assert withdrawn is not None
+    record = audit_trail("initiative", withdrawn.public_id).get(action="withdraw")  # who, when, why
+    assert (record.at, record.note) == (withdrawn.withdrawn_at, withdrawn.withdrawal_reason)
+    assert record.actor == withdrawn.contributor and record.actor_role == "contributor"
 
 
 def test_the_same_seed_gives_the_same_texts(

@@ -11,8 +11,9 @@ from ipsp.accounts.models import User
 from ipsp.actors.models import Actor
 from ipsp.identifiers.models import Doi
 from ipsp.initiatives import queries, services
-from ipsp.initiatives.models import Initiative, InitiativeEvent, InitiativeVersion
+from ipsp.initiatives.models import Initiative, InitiativeVersion
 from ipsp.initiatives.tests.conftest import Contributor, full_content, make_initiative
+from ipsp.verification.audit import audit_trail
 
 pytestmark = pytest.mark.django_db
 State = Initiative.State
@@ -31,7 +32,7 @@ def test_creating_a_draft_makes_a_pending_version_and_a_draft_actor(
     actor = Actor.objects.get(name="Maji Safi Collective")
     assert actor.state == Actor.State.DRAFT
     assert actor.created_from_initiative == initiative
-    assert InitiativeEvent.objects.filter(initiative=initiative, action="create").count() == 1
+    assert audit_trail("initiative", initiative.public_id).filter(action="create").count() == 1
 
 
 def test_submitting_moves_both_initiative_and_version_and_records_it(
@@ -41,11 +42,11 @@ def test_submitting_moves_both_initiative_and_version_and_records_it(
     assert initiative.state == State.SUBMITTED
     assert initiative.submitted_at is not None
     assert initiative.pending_version.state == VersionState.SUBMITTED
-    event = initiative.events.get(action="submit")
-    assert (event.from_state, event.to_state, event.actor) == (
-        "draft",
-        "submitted",
+    record = audit_trail("initiative", initiative.public_id).get(action="submit")
+    assert (record.data, record.actor, record.actor_role) == (
+        {"from": "draft", "to": "submitted"},
         contributor.user,
+        "contributor",
     )
 
 
@@ -64,7 +65,7 @@ def test_submitting_twice_is_refused_the_second_time(contributor: Contributor, t
     initiative = make_initiative(contributor.user, terms, state="submitted")
     with pytest.raises(services.InitiativeError):
         services.initiative_submit(initiative=initiative, by=contributor.user)
-    assert initiative.events.filter(action="submit").count() == 1
+    assert audit_trail("initiative", initiative.public_id).filter(action="submit").count() == 1
 
 
 def test_publishing_numbers_the_version_and_reserves_dois(

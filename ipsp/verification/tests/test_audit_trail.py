@@ -3,15 +3,24 @@ read-only in the admin for everyone (superusers included)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
 from django.contrib.admin.sites import site
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from ipsp.accounts.models import User
 from ipsp.core import publicid
-from ipsp.verification.audit import audit_record, audit_trail
+from ipsp.verification.audit import (
+    PastRecord,
+    audit_last_id,
+    audit_public_ids_since,
+    audit_record,
+    audit_record_many,
+    audit_trail,
+)
 from ipsp.verification.models import AuditEntry, AuditTrailIsAppendOnly
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +116,42 @@ def test_reviewers_cannot_read_the_trail(client: Client, reviewer: User) -> None
     client.force_login(reviewer)
     assert client.get("/admin/verification/auditentry/").status_code in {302, 403}
     assert client.get(f"/en/staff/queue/audit/question/{entry.entry_public_id}/").status_code == 403
+
+
+def test_past_transitions_are_written_in_bulk_with_each_persons_role(secretariat: User) -> None:
+    when = timezone.now() - datetime.timedelta(days=365)
+    written = audit_record_many(
+        [
+            PastRecord("question", PID, "create", None, when, data={"to": "draft"}),
+            PastRecord("question", PID, "publish", secretariat, when, "Relevant", {"on": when}),
+        ]
+    )
+
+    assert written == 2
+    trail = list(audit_trail("question", PID))
+    assert [(e.action, e.actor_role, e.at) for e in trail] == [
+        ("create", "system", when),
+        ("publish", "secretariat", when),
+    ]
+    assert trail[1].data == {"on": str(when)}  # dates kept as text
+
+
+def test_the_last_id_changes_with_each_record_of_the_entry_only() -> None:
+    assert audit_last_id("question", PID) == 0
+    first = _entry()
+    assert audit_last_id("question", PID) == first.pk
+    audit_record("question", publicid.generate(), "create")  # another entry
+    assert audit_last_id("question", PID) == first.pk
+    second = _entry()
+    assert audit_last_id("question", PID) == second.pk > first.pk
+
+
+def test_entries_with_a_record_since_a_moment() -> None:
+    now = timezone.now()
+    other = publicid.generate()
+    audit_record("question", other, "create", at=now - datetime.timedelta(days=2))
+    audit_record("question", PID, "create", at=now)
+    audit_record("resource", publicid.generate(), "create", at=now)  # another kind
+
+    assert audit_public_ids_since("question", now - datetime.timedelta(hours=1)) == {PID}
+    assert audit_public_ids_since("question", now - datetime.timedelta(days=3)) == {PID, other}
