@@ -7,7 +7,7 @@ last reminder). Every email of an invitation goes through ``_send``, the one gua
 that refuses an ended invitation, an address that declined, bounced or never answered
 (``InvitationBlock``, a keyed hash that outlives the contact data), and a reminder
 beyond ``settings.INVITATION_REMINDERS``. Writes are guarded updates in one
-transaction, with an ``InvitationEvent`` (and an ``ActorEvent`` on the actor).
+transaction, with an ``InvitationEvent`` (and a record in the actor's audit trail).
 """
 
 from __future__ import annotations

@@ -339,33 +339,6 @@ class ActorPlace(models.Model):
         return f"{self.name} ({self.country_code})"
 
 
-class ActorEvent(models.Model):
-    """One transition of an actor's lifecycle (or a merge, a claim decision): who, when, why."""
-
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="events")
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), db_index=True)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20)
-    action = models.CharField(_("action"), max_length=40)
-    note = models.TextField(_("note"), blank=True)
-
-    class Meta:
-        ordering = ["actor", "at", "pk"]
-        verbose_name = _("actor event")
-        verbose_name_plural = _("actor events")
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_state} -> {self.to_state}"
-
-
 class ActorMerge(models.Model):
     """A merge of a duplicate (source) into the entry that stays (target), with what moved."""
 

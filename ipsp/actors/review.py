@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,10 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from ipsp.accounts.models import AccessToken, User
 from ipsp.actors import services
-from ipsp.actors.models import Actor, ActorEvent
+from ipsp.actors.models import Actor
 from ipsp.core.markdown import render as render_markdown
 from ipsp.verification import level2, ratelimits
 from ipsp.verification import services as verification
+from ipsp.verification.audit import audit_last_id
 from ipsp.verification.types import (
     EntryRefused,
     EntryReview,
@@ -114,8 +114,8 @@ def field_label(name: str) -> str:
 
 
 def _stamp(actor: Actor) -> str:
-    last = ActorEvent.objects.filter(actor=actor).aggregate(top=Max("pk"))["top"]
-    return f"{actor.state}:{actor.edit_state}:{last or 0}"
+    last = audit_last_id("actor", actor.public_id)
+    return f"{actor.state}:{actor.edit_state}:{last}"
 
 
 def actor_stamp(public_id: str) -> str:

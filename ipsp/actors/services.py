@@ -1,9 +1,9 @@
 """Writes of the actors package: one service per lifecycle transition, merge and claims.
 
 Every transition is a guarded update (``filter(pk=..., state=old).update(...)``
-and a check that one row changed), runs in one transaction and writes an
-``ActorEvent`` (who, when, from, to, why). Published actors are (re)indexed for
-search, from their public view only, inside the same transaction.
+and a check that one row changed), runs in one transaction and writes a record to the
+shared audit trail (``verification.audit``: who, when, from, to, why). Published actors
+are (re)indexed for search, from their public view only, inside the same transaction.
 
 An actor not yet published is edited in place. A published actor's edit is kept
 in ``pending_content`` (``edit_state`` draft, then submitted) and applied when the
@@ -37,7 +37,6 @@ from ipsp.actors.models import (
     OTHER_NAMES_MAX,
     Actor,
     ActorClaim,
-    ActorEvent,
     ActorLink,
     ActorMerge,
     ActorPlace,
@@ -45,6 +44,7 @@ from ipsp.actors.models import (
     normalise_name,
 )
 from ipsp.taxonomy.models import Term
+from ipsp.verification.audit import audit_record
 
 if TYPE_CHECKING:
     from ipsp.accounts.models import User
@@ -145,15 +145,10 @@ def _record(
     to_state: str,
     note: str = "",
     at: datetime.datetime | None = None,
-) -> ActorEvent:
-    return ActorEvent.objects.create(
-        actor=actor,
-        by=by,
-        at=at or timezone.now(),
-        action=action,
-        from_state=from_state,
-        to_state=to_state,
-        note=note,
+) -> None:
+    """The transition in the shared, append-only audit trail (same transaction)."""
+    audit_record(
+        "actor", actor.public_id, action, by, note, {"from": from_state, "to": to_state}, at=at
     )
 
 
@@ -660,7 +655,7 @@ def actor_withdraw(*, actor: Actor, by: User, reason: str) -> Actor:
 # --- merge -------------------------------------------------------------------------------
 
 # The actor's own content and history: they stay with the merged entry.
-_NOT_MOVED = {ActorLink, ActorPlace, ActorEvent, ActorMerge}
+_NOT_MOVED = {ActorLink, ActorPlace, ActorMerge}
 
 
 def _links_to_actor() -> list[tuple[type[models.Model], str]]:

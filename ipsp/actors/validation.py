@@ -1,7 +1,7 @@
 """Third-party validation (issue 5, point 5): the secretariat asks a named validator (a
 partner organisation's contact, or a reviewer) to confirm that an organisation exists and
 does what it says. The validator answers once through a one-time link; the answer is
-recorded in the actor's audit trail (``ActorEvent``: who, when, outcome, comment) and a
+recorded in the actor's audit trail (``verification.audit``: who, when, outcome, comment) and a
 confirmation shows as a badge with its date on the actor's public page. The comment and
 refusals are for the secretariat only.
 """

@@ -228,7 +228,6 @@ def _edit_context(actor: Actor) -> dict[str, Any]:
     return {
         "actor": actor,
         "editable": _editable(actor),
-        "events": list(actor.events.select_related("by").order_by("-at")[:10]),
         "problems": services.submission_problems(services.content_of(actor))
         if _editable(actor)
         else {},

@@ -21,11 +21,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from ipsp.actors.models import Actor, ActorEvent, ActorLink, ActorPlace
+from ipsp.actors.models import Actor, ActorLink, ActorPlace
 from ipsp.actors.public import PublicActor, actor_public
 from ipsp.reviews.entries import canonical, entry_ids
 from ipsp.reviews.models import Flag, RisingFacts, RisingTerm
 from ipsp.taxonomy.models import Term
+from ipsp.verification.audit import audit_public_ids_since
 
 log = logging.getLogger(__name__)
 
@@ -206,9 +207,7 @@ def facts_rebuild(*, progress: Callable[[int], None] | None = None) -> int:
                 flush()
         if pending:
             flush()
-    changed = set(
-        ActorEvent.objects.filter(at__gte=started).values_list("actor__public_id", flat=True)
-    )
+    changed = audit_public_ids_since("actor", started)
     flagged = Flag.objects.filter(kind=KIND, created_at__gte=started).values_list(
         "entry_public_id", flat=True
     )

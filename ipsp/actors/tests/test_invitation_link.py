@@ -18,6 +18,7 @@ from ipsp.actors.models import Actor, Invitation
 from ipsp.actors.tests.conftest import Contributor, sign_in_with_token
 from ipsp.actors.tests.outreach_helpers import invite_with_link
 from ipsp.core import formtokens
+from ipsp.verification.audit import audit_trail
 
 pytestmark = pytest.mark.django_db
 State = Invitation.State
@@ -83,7 +84,7 @@ def test_accepting_claims_the_entry_shows_the_token_once_and_signs_in(
     edit = client.get(f"/en/actors/{actor.public_id}/edit/")
     assert edit.status_code == 200
     assert edit.context["form"].initial["name"] == "Kibera Water Women"
-    assert actor.events.filter(action="claimed_by_invitation").exists()
+    assert audit_trail("actor", actor.public_id).filter(action="claimed_by_invitation").exists()
 
 
 def test_a_reused_link_shows_a_clear_page_and_claims_nothing(

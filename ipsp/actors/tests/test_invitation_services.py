@@ -14,6 +14,7 @@ from ipsp.accounts.models import User
 from ipsp.actors import invitations
 from ipsp.actors.models import Actor, Invitation, InvitationBlock
 from ipsp.actors.tests.outreach_helpers import invite
+from ipsp.verification.audit import audit_trail
 
 # Committed transactions, so that each email leaves when its service commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +29,7 @@ def test_an_invitation_creates_a_draft_prefilled_with_name_and_website(secretari
     assert actor.name == "Kibera Water Women"
     assert [link.url for link in actor.links.all()] == ["https://kww.example.org/"]
     assert invitation.state == State.SENT and invitation.last_sent_at is not None
-    assert actor.events.filter(action="invited").exists()
+    assert audit_trail("actor", actor.public_id).filter(action="invited").exists()
     assert len(mail.outbox) == 1
 
 

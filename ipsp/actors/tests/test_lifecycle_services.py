@@ -5,12 +5,14 @@ withdrawn; edits of a published actor wait for validation; every step is recorde
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from ipsp.actors import services
 from ipsp.actors.models import Actor, match_key
 from ipsp.actors.public import actor_public
 from ipsp.actors.queries import with_content
 from ipsp.actors.tests.conftest import Contributor, full_content, make_actor, publisher
+from ipsp.verification.audit import audit_trail
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,11 @@ def test_a_registered_actor_starts_as_a_draft_owned_by_its_contributor(
 ) -> None:
     actor = make_actor(contributor.user, terms)
     assert actor.state == Actor.State.DRAFT and actor.owner == contributor.user
-    assert actor.events.filter(action="create", by=contributor.user).exists()
+    assert (
+        audit_trail("actor", actor.public_id)
+        .filter(action="create", actor=contributor.user)
+        .exists()
+    )
     assert [p.name for p in actor.places.all()] == ["Nairobi"]
 
 
@@ -44,8 +50,21 @@ def test_the_secretariat_publishes_a_submission_and_it_is_recorded(
 ) -> None:
     actor = make_actor(contributor.user, terms, state="published")
     assert actor.state == Actor.State.PUBLISHED and actor.published_at is not None
-    actions = list(actor.events.values_list("action", flat=True))
+    actions = list(audit_trail("actor", actor.public_id).values_list("action", flat=True))
     assert actions == ["create", "submit", "publish"]
+
+
+def test_the_secretariat_reads_an_actors_transitions_in_the_audit_trail(
+    contributor: Contributor, terms: dict, staff_client: Client
+) -> None:
+    actor = make_actor(contributor.user, terms, state="published")
+    services.actor_withdraw(actor=actor, by=contributor.user, reason="The collective closed.")
+
+    body = staff_client.get(f"/en/staff/queue/audit/actor/{actor.public_id}/").content.decode()
+
+    for action in ("create", "submit", "publish", "withdraw"):
+        assert f"<td>{action}</td>" in body
+    assert "The collective closed." in body
 
 
 def test_a_decision_cannot_be_taken_twice(contributor: Contributor, terms: dict) -> None:

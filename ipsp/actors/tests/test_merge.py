@@ -14,6 +14,7 @@ from ipsp.actors.tests.conftest import Contributor, make_actor, publisher, sign_
 from ipsp.initiatives import services as initiative_services
 from ipsp.initiatives.models import InitiativeOrganisation
 from ipsp.initiatives.tests.conftest import TERMS, make_initiative, make_term
+from ipsp.verification.audit import audit_trail
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_a_merge_moves_every_link_and_loses_none(
     assert source.state == Actor.State.MERGED and source.merged_into == target
     assert merge.moved["initiatives.InitiativeOrganisation.actor"] == 3
     assert "MSC Kenya" in Actor.objects.get(pk=target.pk).other_names
-    assert source.events.filter(action="merge").exists()
+    assert audit_trail("actor", source.public_id).filter(action="merge").exists()
 
 
 def test_the_old_address_redirects_permanently_to_the_entry_that_stays(

@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from ipsp.accounts.models import User
 from ipsp.actors import validation
-from ipsp.actors.models import ActorEvent, ThirdPartyValidation
+from ipsp.actors.models import ThirdPartyValidation
 from ipsp.actors.tests.conftest import Contributor, make_actor, sign_in_with_token
 from ipsp.actors.tests.outreach_helpers import links_in_outbox
 from ipsp.core import formtokens
+from ipsp.verification.audit import audit_trail
+from ipsp.verification.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 State = ThirdPartyValidation.State
@@ -75,7 +77,7 @@ def test_a_confirmation_is_recorded_and_shows_as_a_dated_badge(
     assert response.status_code == 200 and not response.cookies
     found.refresh_from_db()
     assert found.state == State.CONFIRMED and found.answered_at is not None
-    event = ActorEvent.objects.get(actor=published, action="third_party_confirmed")
+    event = audit_trail("actor", published.public_id).get(action="third_party_confirmed")
     assert "Chidi Okafor" in event.note and "visited their kiosks" in event.note
     page = client.get(f"/en/actors/{published.public_id}/").content.decode()
     assert "Confirmed by an independent validator on" in page
@@ -93,7 +95,7 @@ def test_a_refusal_is_for_the_secretariat_only(
     client.post(link, answer("refuse", "Never heard of them."))
     found.refresh_from_db()
     assert found.state == State.REFUSED
-    assert ActorEvent.objects.filter(actor=published, action="third_party_refused").exists()
+    assert audit_trail("actor", published.public_id).filter(action="third_party_refused").exists()
     page = client.get(f"/en/actors/{published.public_id}/").content.decode()
     assert "independent validator" not in page and "Never heard" not in page
     staff = staff_client.get("/en/actors/staff/validations/").content.decode()
@@ -110,7 +112,10 @@ def test_a_reused_link_records_nothing_twice(
     assert "already answered" in response.content.decode()
     found.refresh_from_db()
     assert found.state == State.CONFIRMED and found.comment == ""
-    assert ActorEvent.objects.filter(actor=published, action__startswith="third_party").count() == 1
+    assert (
+        audit_trail("actor", published.public_id).filter(action__startswith="third_party").count()
+        == 1
+    )
     assert client.get(link).status_code == 410
 
 
@@ -136,7 +141,7 @@ def test_forged_expired_and_cancelled_links_record_nothing(
     ].endswith("cancel=already")
     states = set(ThirdPartyValidation.objects.values_list("state", flat=True))
     assert states == {State.PENDING, State.CANCELLED}
-    assert not ActorEvent.objects.filter(action__startswith="third_party").exists()
+    assert not AuditEntry.objects.filter(kind="actor", action__startswith="third_party").exists()
 
 
 def test_an_answer_without_outcome_is_refused_at_its_field(
