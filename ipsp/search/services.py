@@ -16,8 +16,6 @@ import dataclasses
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 
-from django.db import transaction
-
 from ipsp.search.backends import get_backend
 from ipsp.search.documents import SearchDocument
 from ipsp.search.registry import flagged_among, index_changed, providers
@@ -85,12 +83,13 @@ def index_rebuild(
         for provider in chosen:
             yield from _with_flags(provider.documents())
 
-    with transaction.atomic():
-        return get_backend().rebuild(
-            documents(),
-            kinds=None if wanted is None else sorted(wanted),
-            progress=progress,
-        )
+    # the backend's rebuild is its transaction (not inside another: PostgreSQL creates
+    # its fresh tables before it, ``PostgresBackend._fresh_tables_prepare``)
+    return get_backend().rebuild(
+        documents(),
+        kinds=None if wanted is None else sorted(wanted),
+        progress=progress,
+    )
 
 
 def index_expected_count(*, kinds: Iterable[str] | None = None) -> int | None:

@@ -403,9 +403,20 @@ class SqlSearchBackend(SearchBackend):
         full rebuild to swap its tables in, so that the change is made to the new ones)."""
         return None
 
-    def _fresh_tables_start(self, cursor: Any) -> dict[str, str] | None:
+    def _fresh_tables_prepare(self) -> bool:
+        """Before a full rebuild's transaction: create its fresh tables (committed) when
+        that is possible and worth it; whether it did. None by default."""
+        return False
+
+    def _fresh_tables_release(self, prepared: bool, *, failed: bool) -> None:
+        """After a full rebuild's transaction (committed or not), when
+        ``_fresh_tables_prepare`` prepared fresh tables."""
+        return None
+
+    def _fresh_tables_start(self, cursor: Any, prepared: bool = False) -> dict[str, str] | None:
         """Before a full rebuild: new, empty tables to load instead of emptying the index's
-        ({table: new name}), or None to replace the rows in place (the default)."""
+        ({table: new name}), or None to replace the rows in place (the default).
+        ``prepared``: ``_fresh_tables_prepare`` created them."""
         return None
 
     def _fresh_tables_end(self, cursor: Any, tables: dict[str, str]) -> None:
@@ -611,10 +622,27 @@ class SqlSearchBackend(SearchBackend):
         Readers keep seeing the old index until the new one is committed.
         """
         kind_list = sorted(set(kinds)) if kinds is not None else None
+        prepared = self._fresh_tables_prepare() if kind_list is None else False
+        failed = True
+        try:
+            count = self._rebuild(docs, kind_list, prepared, progress)
+            failed = False
+        finally:
+            self._fresh_tables_release(prepared, failed=failed)
+        return count
+
+    def _rebuild(
+        self,
+        docs: Iterable[SearchDocument],
+        kind_list: list[str] | None,
+        prepared: bool,
+        progress: ProgressCallback | None,
+    ) -> int:
+        """``rebuild``'s transaction."""
         count = 0
         token = None
         with transaction.atomic(), connection.cursor() as cursor:
-            fresh = self._fresh_tables_start(cursor) if kind_list is None else None
+            fresh = self._fresh_tables_start(cursor, prepared) if kind_list is None else None
             if fresh is None:
                 self._text_delete_all(cursor, kind_list)
             if kind_list is None and fresh is None:
