@@ -470,15 +470,20 @@ def _fresh_table_create(cursor: Any, table: str, fresh: str) -> None:
         [table],
     )
     options, toast_options = cursor.fetchone()
+    if options or toast_options:
+        cursor.execute(
+            f"ALTER TABLE {fresh} SET ({_options_sql(options or [], toast_options or [])})"
+        )
+
+
+def _options_sql(options: Sequence[str], toast_options: Sequence[str] = ()) -> str:
+    """Storage parameters as ``pg_class.reloptions`` holds them ("name=value"), and a
+    TOAST table's, as SQL: each value quoted as a literal."""
     assignments = []
-    for prefix, option in [("", o) for o in options or []] + [
-        ("toast.", o) for o in toast_options or []
-    ]:
+    for prefix, option in [("", o) for o in options] + [("toast.", o) for o in toast_options]:
         name, value = option.split("=", 1)
-        # as the catalogue holds them: a name, a value quoted as a literal
         assignments.append(f"{prefix}{name} = '{value.replace(chr(39), chr(39) * 2)}'")
-    if assignments:
-        cursor.execute(f"ALTER TABLE {fresh} SET ({', '.join(assignments)})")
+    return ", ".join(assignments)
 
 
 def _build_like(cursor: Any, table: str, fresh: str) -> list[tuple[str, str]]:
@@ -487,12 +492,16 @@ def _build_like(cursor: Any, table: str, fresh: str) -> list[tuple[str, str]]:
     their names with ``FRESH_SUFFIX``; returns what to rename once ``table`` is gone:
     (ALTER statement's start, name)."""
     renames: list[tuple[str, str]] = []
+    # pg_get_constraintdef leaves out the options of a key's index (its fillfactor...)
     cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-        " WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname",
+        "SELECT k.conname, pg_get_constraintdef(k.oid), i.reloptions FROM pg_constraint k"
+        " LEFT JOIN pg_class i ON i.oid = k.conindid"
+        " WHERE k.conrelid = %s::regclass AND k.contype IN ('p', 'u', 'x') ORDER BY k.conname",
         [table],
     )
-    for name, definition in cursor.fetchall():
+    for name, definition, index_options in cursor.fetchall():
+        if index_options and " WITH (" not in definition:
+            definition += f" WITH ({_options_sql(index_options)})"
         cursor.execute(f'ALTER TABLE {fresh} ADD CONSTRAINT "{_fresh_name(name)}" {definition}')
         renames.append((f"ALTER TABLE {table} RENAME CONSTRAINT", name))
     cursor.execute(

@@ -12,16 +12,23 @@
   ordinary nullable column the backends leave empty: a NULL takes no room in the row
   (its bit fits in the row header's padding), so rows are 56 bytes instead of 64, and
   the key's index (32 MB at 100,000 entries) is gone.
+- ``search_facet``'s two indexes filled to 100% instead of B-trees' default 90%: each
+  rebuild builds them once, and the rows index writes add afterwards come in ascending
+  ``document_id``, at the end of the (document_id, ...) index and of each (facet, code)
+  range of the other, where PostgreSQL splits a full page after the new row instead of
+  in the middle. 6 MB each at 100,000 entries.
 
 Existing rows take their new form at the next ``rebuild_search_index`` (which loads
 fresh tables created like these, with their settings): rewriting them here would double
-the tables until a ``VACUUM FULL``. The primary key's index goes at once. SQLite has
+the tables until a ``VACUUM FULL``. The primary key's index goes at once; the others are
+filled anew by the rebuild. SQLite has
 nothing to change.
 """
 
 from django.db import migrations
 
 PG_COLUMNS = ("vector", "head_vector", "body", "head", "facets", "title_norm")
+FACET_INDEXES = ("search_facet_entry", "search_facet_unique_code")
 
 
 def _has_lz4(schema_editor) -> bool:
@@ -46,6 +53,8 @@ def forward(apps, schema_editor) -> None:
     if _has_lz4(schema_editor):
         _compression(schema_editor, "lz4")
     schema_editor.execute("ALTER TABLE search_facet DROP CONSTRAINT IF EXISTS search_facet_pkey")
+    for index in FACET_INDEXES:
+        schema_editor.execute(f"ALTER INDEX {index} SET (fillfactor = 100)")
     schema_editor.execute(
         "ALTER TABLE search_facet ALTER COLUMN id DROP IDENTITY IF EXISTS,"
         " ALTER COLUMN id DROP NOT NULL"
@@ -56,6 +65,8 @@ def backward(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "postgresql":
         return
     _compression(schema_editor, "default")
+    for index in FACET_INDEXES:
+        schema_editor.execute(f"ALTER INDEX {index} RESET (fillfactor)")
     # the column again as Django created it, numbered anew (no query reads the numbers)
     schema_editor.execute(
         "ALTER TABLE search_facet DROP COLUMN id,"
