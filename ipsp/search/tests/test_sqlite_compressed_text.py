@@ -28,7 +28,7 @@ from ipsp.search.queries import search
 from ipsp.search.services import document_index, document_remove
 from ipsp.search.tests.factories import index, make_doc, titles
 
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 table")
 
 BEFORE = [("search", "0015_pg_flags_in_search_pg_facets")]
 LONG_TEXT = "Les coopératives laitières partagent le lait. " * 40 + "Le fromage vient à la fin."
@@ -56,6 +56,7 @@ def edited(doc: SearchDocument, title: str, text: str) -> SearchDocument:
     )
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_fts5_keeps_no_copy_of_its_own_and_the_packed_row_holds_the_columns() -> None:
     doc = make_doc("Coopérative laitière", LONG_TEXT, language="fr")
@@ -71,6 +72,7 @@ def test_fts5_keeps_no_copy_of_its_own_and_the_packed_row_holds_the_columns() ->
     assert_index_in_step()
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_indexing_editing_and_removing_keep_the_index_in_step() -> None:
     kept = make_doc("Wages in Kenya", "living wages for tea pickers")
@@ -89,6 +91,7 @@ def test_indexing_editing_and_removing_keep_the_index_in_step() -> None:
     assert len(packed_ids()) == 1
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_rebuilding_one_kind_and_everything_keep_the_index_in_step() -> None:
     initiative = make_doc("Tea cooperative", "tea pickers")
@@ -108,6 +111,7 @@ def test_rebuilding_one_kind_and_everything_keep_the_index_in_step() -> None:
     assert len(packed_ids()) == 1
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_a_rolled_back_write_leaves_index_and_text_as_they_were() -> None:
     kept = make_doc("Wages in Kenya", "tea pickers")
@@ -128,6 +132,7 @@ def test_a_rolled_back_write_leaves_index_and_text_as_they_were() -> None:
     assert search("growers").total == 0
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_integrity_check_notices_text_changed_under_the_index() -> None:
     """The check the tests above rely on can fail: a packed row replaced without the
@@ -144,6 +149,7 @@ def test_integrity_check_notices_text_changed_under_the_index() -> None:
         assert_index_in_step()
 
 
+@sqlite_only
 @pytest.mark.django_db
 def test_snippets_and_entry_texts_are_read_from_the_packed_text() -> None:
     doc = make_doc("Coopérative laitière", LONG_TEXT, language="fr")
@@ -162,6 +168,7 @@ def test_snippets_and_entry_texts_are_read_from_the_packed_text() -> None:
     assert hit.snippet.startswith("Les coopératives")
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_every_new_connection_can_read_the_text() -> None:
     index(make_doc("Coopérative laitière", LONG_TEXT, language="fr"))
@@ -201,6 +208,7 @@ def test_a_rows_five_columns_are_unpacked_once(monkeypatch: pytest.MonkeyPatch) 
     assert len(calls) == 3
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_migration_packs_an_existing_index_and_unpacks_it_backwards() -> None:
     doc = make_doc("Coopérative laitière", LONG_TEXT, language="fr")
@@ -243,6 +251,7 @@ def test_migration_packs_an_existing_index_and_unpacks_it_backwards() -> None:
     assert_index_in_step()
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_migration_of_an_empty_index_both_ways() -> None:
     migrate_to(BEFORE)
@@ -252,3 +261,23 @@ def test_migration_of_an_empty_index_both_ways() -> None:
     index(make_doc("Tea cooperative", "tea pickers"))
     assert titles(search("pickers")) == ["Tea cooperative"]
     assert_index_in_step()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tables")
+def test_migration_leaves_postgresql_as_it_was() -> None:
+    index(make_doc("Tea cooperative", "tea pickers"))
+    migrate_to(BEFORE)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT entry_id, vector::text, body FROM search_pg")
+        before = cursor.fetchall()
+
+    migrate_to([("search", "0016_sqlite_fts_compressed_content")])
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT entry_id, vector::text, body FROM search_pg")
+        assert cursor.fetchall() == before
+        cursor.execute("SELECT to_regclass('search_text_packed')")
+        assert cursor.fetchone() == (None,)
+    migrate_to(None)
+    assert titles(search("pickers")) == ["Tea cooperative"]
