@@ -6,12 +6,13 @@ settings, committed before the load when the rebuild is not inside another trans
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from ipsp.search import registry
 from ipsp.search.backends import get_backend, postgresql
@@ -248,3 +249,54 @@ def test_the_migration_runs_nothing_on_sqlite() -> None:
     migration.forward(None, Editor())
     migration.backward(None, Editor())
     assert executed == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_second_rebuild_waits_for_the_first_and_keeps_its_tables(
+    clean_registry: None,
+) -> None:
+    loading, release = threading.Event(), threading.Event()
+    calls = iter(range(2))
+
+    def documents() -> Iterator[SearchDocument]:
+        if next(calls) == 0:  # the first rebuild holds on, its fresh tables created
+            yield make_doc("First rebuild", "wages")
+            loading.set()
+            release.wait(WAIT)
+        else:
+            yield make_doc("Second rebuild", "wages")
+
+    registry.register_provider("initiative", documents)
+    first, first_done = _in_thread(index_rebuild)
+    assert loading.wait(WAIT)
+    second, second_done = _in_thread(index_rebuild)
+    second.join(1)
+    assert second.is_alive()  # waits for the first's lock, its tables untouched
+
+    release.set()
+    first.join(WAIT)
+    second.join(WAIT)
+    assert first_done == [1] and second_done == [1]
+    assert titles(search("wages")) == ["Second rebuild"]
+    assert _fresh_tables() == []
+
+
+WAIT = 30  # seconds: a limit for a stuck test, not a measure
+
+
+def _in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """Run ``work`` on a connection of its own; its result (or exception) in the list."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as error:  # handed to the test
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
