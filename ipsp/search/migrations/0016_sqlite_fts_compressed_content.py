@@ -97,10 +97,20 @@ def _registered(schema_editor):
     return connection.cursor()
 
 
+def _packed(cursor) -> bool:
+    """Whether the tables already have the packed form: the search app's post_migrate
+    handler empties an index with no entries left by creating the tables anew, in the
+    code's current form, also after ``migrate search <an earlier migration>``."""
+    cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_text_packed'")
+    return cursor.fetchone() is not None
+
+
 def compress(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
     cursor = _registered(schema_editor)
+    if _packed(cursor):
+        return
     cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_fts'")
     if cursor.fetchone() is not None:
         cursor.execute("ALTER TABLE search_fts RENAME TO search_fts_old")
@@ -128,6 +138,8 @@ def decompress(apps, schema_editor) -> None:
     if schema_editor.connection.vendor != "sqlite":
         return
     cursor = _registered(schema_editor)
+    if not _packed(cursor):
+        return
     cursor.execute(PLAIN_TABLE)
     select = f"SELECT id, {COLUMNS} FROM search_text WHERE id > %s ORDER BY id LIMIT %s"
     for rows in _batches(cursor, select):

@@ -263,6 +263,26 @@ def test_migration_of_an_empty_index_both_ways() -> None:
     assert_index_in_step()
 
 
+@sqlite_only
+@pytest.mark.django_db(transaction=True)
+def test_migration_finds_the_tables_already_packed_after_a_partial_migrate() -> None:
+    """``migrate search 0015`` on an empty index: the post_migrate handler empties the
+    text table by creating the tables anew, in their packed form; 0016 then keeps them,
+    and unapplying it again finds them packed."""
+    migrate_to(BEFORE)
+    with connection.cursor() as cursor:
+        get_backend()._text_delete_all(cursor, None)  # type: ignore[attr-defined]
+
+    migrate_to(None)
+    index(make_doc("Tea cooperative", "tea pickers"))
+    assert titles(search("pickers")) == ["Tea cooperative"]
+    assert_index_in_step()
+    migrate_to(BEFORE)
+    migrate_to(None)
+    assert titles(search("pickers")) == ["Tea cooperative"]
+    assert_index_in_step()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tables")
 def test_migration_leaves_postgresql_as_it_was() -> None:
