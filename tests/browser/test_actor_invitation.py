@@ -45,20 +45,6 @@ def smtp_server(settings: Any) -> Iterator[SmtpServer]:
     server.stop()
 
 
-@pytest.fixture(autouse=True)
-def _empty_search_text_index(transactional_db: None) -> None:
-    """Django's flush between transactional tests leaves SQLite's FTS5 table behind."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            if cursor.fetchone():
-                cursor.execute("DELETE FROM search_fts")
-
-
 def wait_for_messages(server: SmtpServer, count: int) -> list[EmailMessage]:
     """The server receives in its own thread: wait (a bounded poll) until ``count`` arrived."""
     for _attempt in range(100):

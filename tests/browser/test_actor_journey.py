@@ -30,20 +30,6 @@ SESSION_COOKIE = "ipsp_session"
 NEW_ORGANISATION = "Kibera Water Women"
 
 
-@pytest.fixture(autouse=True)
-def _empty_search_text_index(transactional_db: None) -> None:
-    """Django's flush between transactional tests leaves SQLite's FTS5 table behind."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            if cursor.fetchone():
-                cursor.execute("DELETE FROM search_fts")
-
-
 def check_page(page: Page, origin: str, requests_seen: RequestLog) -> None:
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"

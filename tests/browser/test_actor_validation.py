@@ -23,20 +23,6 @@ from tests.browser.helpers import assert_accessible, assert_fits_narrow_screen, 
 LINK = re.compile(r"https?://\S+/en/actors/validate/[A-Za-z0-9_-]{43}/")
 
 
-@pytest.fixture(autouse=True)
-def _empty_search_text_index(transactional_db: None) -> None:
-    """Django's flush between transactional tests leaves SQLite's FTS5 table behind."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            if cursor.fetchone():
-                cursor.execute("DELETE FROM search_fts")
-
-
 @pytest.mark.browser
 def test_a_validator_confirms_an_organisation_and_visitors_see_the_badge(
     transactional_db: None,

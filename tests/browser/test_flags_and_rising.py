@@ -29,20 +29,6 @@ from tests.browser.helpers import (
 THIS_YEAR = timezone.localdate().year
 
 
-@pytest.fixture(autouse=True)
-def _empty_search_text_index(transactional_db: None) -> None:
-    """Django's flush between transactional tests leaves SQLite's FTS5 table behind."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            if cursor.fetchone():
-                cursor.execute("DELETE FROM search_fts")
-
-
 def _directory() -> Actor:
     """Two old, big Kenyan federations and one young, small lab from Kazakhstan."""
     from ipsp.actors.tests.conftest import make_actor, make_contributor, term

@@ -152,21 +152,6 @@ def fresh_context(
         context.close()
 
 
-@pytest.fixture(autouse=True)
-def _empty_search_text_index(transactional_db: None) -> None:
-    """Django's flush between transactional tests leaves SQLite's FTS5 table (not a model)
-    behind, so the next test's first published entry would collide with an old row id."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            if cursor.fetchone():
-                cursor.execute("DELETE FROM search_fts")
-
-
 # --- checks every page gets ------------------------------------------------------------------
 
 

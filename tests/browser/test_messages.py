@@ -33,20 +33,6 @@ A_EMAIL = "asha.writer@example.org"
 B_EMAIL = "bruno.holder@example.net"
 
 
-@pytest.fixture(autouse=True)
-def _empty_search_text_index(transactional_db: None) -> None:
-    """Django's flush between transactional tests leaves SQLite's FTS5 table behind."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_fts'"
-            )
-            if cursor.fetchone():
-                cursor.execute("DELETE FROM search_fts")
-
-
 def person(email: str) -> tuple[Any, str]:
     user = contributor_create(language="en")
     user.contact_email = email
