@@ -405,7 +405,7 @@ class SqlSearchBackend(SearchBackend):
 
     def _fresh_tables_prepare(self) -> bool:
         """Before a full rebuild's transaction: create its fresh tables (committed) when
-        that is possible and worth it; whether it did. None by default."""
+        that is possible and worth it; whether it did. Never by default."""
         return False
 
     def _fresh_tables_release(self, prepared: bool, *, failed: bool) -> None:
