@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import threading
+from collections.abc import Callable
 from typing import Any
 
+from django.db import connections
 from django.utils import timezone
 
 from ipsp.core import publicid
@@ -47,3 +50,20 @@ def index(*docs: SearchDocument) -> list[SearchDocument]:
 
 def titles(results: Any) -> list[str]:
     return [hit.title for hit in results.hits]
+
+
+def in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """Run ``work`` on a connection of its own; its result (or exception) in the list."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except Exception as error:  # handed to the test
+            outcome.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome

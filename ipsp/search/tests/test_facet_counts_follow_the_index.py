@@ -8,7 +8,6 @@ its matches. Both must agree with a count made by hand.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from django.db import transaction
@@ -129,15 +128,6 @@ def test_a_rolled_back_publication_leaves_the_counts_as_they_were(
         raise RuntimeError("the publication failed")
 
     assert counts() == before
-
-
-@pytest.fixture
-def clean_registry() -> Iterator[None]:
-    saved = dict(registry._providers)
-    registry._providers.clear()
-    yield
-    registry._providers.clear()
-    registry._providers.update(saved)
 
 
 def test_a_rebuild_counts_again(docs: list[SearchDocument], clean_registry: None) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -14,15 +13,6 @@ from ipsp.search.services import document_index, document_remove, index_rebuild
 from ipsp.search.tests.factories import make_doc, titles
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clean_registry() -> Iterator[None]:
-    saved = dict(registry._providers)
-    registry._providers.clear()
-    yield
-    registry._providers.clear()
-    registry._providers.update(saved)
 
 
 def test_removing_an_entry_takes_it_out_of_results_and_counts() -> None:

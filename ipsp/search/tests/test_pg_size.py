@@ -7,33 +7,24 @@ from __future__ import annotations
 
 import importlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ipsp.search import registry
 from ipsp.search.backends import get_backend, postgresql
 from ipsp.search.documents import SearchDocument
 from ipsp.search.queries import search
 from ipsp.search.services import index_rebuild
-from ipsp.search.tests.factories import index, make_doc, titles
+from ipsp.search.tests.factories import in_thread, index, make_doc, titles
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL storage settings"
 )
 COMPRESSED = ("vector", "head_vector", "body", "head", "facets", "title_norm")
-
-
-@pytest.fixture
-def clean_registry() -> Iterator[None]:
-    saved = dict(registry._providers)
-    registry._providers.clear()
-    yield
-    registry._providers.clear()
-    registry._providers.update(saved)
 
 
 def _one(sql: str, params: list[str] | None = None) -> object:
@@ -268,9 +259,9 @@ def test_a_second_rebuild_waits_for_the_first_and_keeps_its_tables(
             yield make_doc("Second rebuild", "wages")
 
     registry.register_provider("initiative", documents)
-    first, first_done = _in_thread(index_rebuild)
+    first, first_done = in_thread(index_rebuild)
     assert loading.wait(WAIT)
-    second, second_done = _in_thread(index_rebuild)
+    second, second_done = in_thread(index_rebuild)
     second.join(1)
     assert second.is_alive()  # waits for the first's lock, its tables untouched
 
@@ -283,20 +274,3 @@ def test_a_second_rebuild_waits_for_the_first_and_keeps_its_tables(
 
 
 WAIT = 30  # seconds: a limit for a stuck test, not a measure
-
-
-def _in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
-    """Run ``work`` on a connection of its own; its result (or exception) in the list."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except Exception as error:  # handed to the test
-            outcome.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome

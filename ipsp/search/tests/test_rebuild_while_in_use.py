@@ -5,16 +5,16 @@ lands in the new index (it is not lost with the old tables)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from ipsp.search import registry
 from ipsp.search.documents import SearchDocument
 from ipsp.search.queries import search
 from ipsp.search.services import document_index, entry_flag_set, index_rebuild
-from ipsp.search.tests.factories import make_doc, titles
+from ipsp.search.tests.factories import in_thread, make_doc, titles
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -23,32 +23,6 @@ pytestmark = [
     ),
 ]
 WAIT = 30  # seconds: a limit for a stuck test, not a measure
-
-
-@pytest.fixture
-def clean_registry() -> Iterator[None]:
-    saved = dict(registry._providers)
-    registry._providers.clear()
-    yield
-    registry._providers.clear()
-    registry._providers.update(saved)
-
-
-def in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
-    """Run ``work`` on a connection of its own; its result (or exception) in the list."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except Exception as error:  # handed to the test
-            outcome.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
 
 
 def test_searches_answer_from_the_old_index_during_a_rebuild(clean_registry: None) -> None:
