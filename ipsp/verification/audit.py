@@ -37,6 +37,34 @@ def _json(data: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, default=str))  # type: ignore[no-any-return]
 
 
+def _person(actor: Any) -> Any:
+    """The user to record, or None for the platform (no actor, or one never saved)."""
+    return actor if actor is not None and getattr(actor, "pk", None) else None
+
+
+def _entry(
+    kind: str,
+    public_id: str,
+    action: str,
+    person: Any,
+    role: str,
+    at: datetime,
+    note: str,
+    data: dict[str, Any] | None,
+) -> AuditEntry:
+    """One record, not yet written, with each value cut to its column."""
+    return AuditEntry(
+        kind=kind[:30],
+        entry_public_id=str(public_id)[:40],
+        action=action[:40],
+        actor=person,
+        actor_role=role,
+        at=at,
+        note=note or "",
+        data=_json(data),
+    )
+
+
 def audit_record(
     kind: str,
     public_id: str,
@@ -49,16 +77,10 @@ def audit_record(
 ) -> AuditEntry:
     """Append one record: ``actor`` (a user, or None for the platform) did ``action`` on
     the entry ``kind``/``public_id`` at ``at``, because ``note``; ``data`` says what."""
-    return AuditEntry.objects.create(
-        kind=kind[:30],
-        entry_public_id=str(public_id)[:40],
-        action=action[:40],
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-        actor_role=_role(actor),
-        at=at or timezone.now(),
-        note=note or "",
-        data=_json(data),
-    )
+    person = _person(actor)
+    entry = _entry(kind, public_id, action, person, _role(person), at or timezone.now(), note, data)
+    entry.save(force_insert=True)
+    return entry
 
 
 @dataclass(frozen=True)
@@ -80,22 +102,20 @@ def audit_record_many(records: Iterable[PastRecord], batch_size: int = 2000) -> 
     roles: dict[int | None, str] = {}
     rows: list[AuditEntry] = []
     for record in records:
-        actor = (
-            record.actor if record.actor is not None and getattr(record.actor, "pk", None) else None
-        )
-        key = actor.pk if actor is not None else None
+        person = _person(record.actor)
+        key = person.pk if person is not None else None
         if key not in roles:
-            roles[key] = _role(actor)
+            roles[key] = _role(person)
         rows.append(
-            AuditEntry(
-                kind=record.kind[:30],
-                entry_public_id=str(record.public_id)[:40],
-                action=record.action[:40],
-                actor=actor,
-                actor_role=roles[key],
-                at=record.at,
-                note=record.note,
-                data=_json(record.data),
+            _entry(
+                record.kind,
+                record.public_id,
+                record.action,
+                person,
+                roles[key],
+                record.at,
+                record.note,
+                record.data,
             )
         )
     AuditEntry.objects.bulk_create(rows, batch_size=batch_size)
