@@ -57,8 +57,8 @@ def search(
 
 # --- reads for the topic job: the indexed text, and entries sharing words ---------------------
 #
-# The full text lives in the backend's own table (``search_fts`` on SQLite, ``search_pg`` on
-# PostgreSQL); these reads only select from it. SQL is assembled from constants and %s
+# The full text lives in the backend's own table (``SqlSearchBackend.text_table_sql``);
+# these reads only select from it. SQL is assembled from constants and %s
 # placeholders; every value is a parameter.
 
 
@@ -75,14 +75,6 @@ class IndexedText:
     language: str = ""
 
 
-def _text_source() -> tuple[str, str, str, str]:
-    """(table, its entry id column, its title column, its text) of the backend's text table."""
-    if connection.vendor == "postgresql":
-        return "search_pg", "entry_id", "title_norm", "t.body"
-    # SQLite keeps the texts' beginnings (for snippets) and their rests in two columns
-    return "search_fts", "rowid", "title", "t.body || ' ' || t.body_more"
-
-
 def indexed_texts(
     *,
     keys: Iterable[tuple[str, str]] | None = None,
@@ -95,7 +87,10 @@ def indexed_texts(
     Read in batches of ``batch_size`` (one query each, keyset on the id), each text cut
     at ``max_chars``: a pass over the index for a background job, not for a page.
     """
-    table, id_column, title_column, body = _text_source()
+    backend = get_backend()
+    if not isinstance(backend, SqlSearchBackend):
+        return
+    table, id_column, title_column, body = backend.text_table_sql()
     excluded = list(exclude_kinds) or [""]
     select = (
         f"SELECT e.id, e.kind, e.public_id, substr(t.{title_column}, 1, %s),"

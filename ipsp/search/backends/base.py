@@ -298,7 +298,13 @@ class SqlSearchBackend(SearchBackend):
         """SQL selecting the ``id`` of entries matching the text and filters, with parameters."""
         raise NotImplementedError
 
-    # --- what related entries read (``ipsp.search.related``) ---------------------------
+    # --- what related entries and the topic job read -----------------------------------
+    def text_table_sql(self) -> tuple[str, str, str, str]:
+        """(table, its entry id column, its titles column, SQL of the whole text of its row
+        ``t``) of the indexed texts, for a pass over every entry's text
+        (``queries.indexed_texts``)."""
+        raise NotImplementedError
+
     def entry_text_sql(self, kind: str, public_id: str, chars: int) -> tuple[str, list[Any]]:
         """SQL of one row (title, the first ``chars`` characters of the text) of an indexed
         entry, read from the full-text table."""

@@ -857,7 +857,10 @@ class PostgresBackend(SqlSearchBackend):
             [*tsquery_params, *filter_params],
         )
 
-    # --- what related entries read (``ipsp.search.related``) ---------------------------
+    # --- what related entries and the topic job read -----------------------------------
+    def text_table_sql(self) -> tuple[str, str, str, str]:
+        return "search_pg", "entry_id", "title_norm", "t.body"
+
     def entry_text_sql(self, kind: str, public_id: str, chars: int) -> tuple[str, list[Any]]:
         return (
             "SELECT title_norm, left(body, %s) FROM search_pg WHERE entry_id ="

@@ -345,6 +345,11 @@ class SqliteFts5Backend(SqlSearchBackend):
             [match_expression(query), *filter_params],
         )
 
+    def text_table_sql(self) -> tuple[str, str, str, str]:
+        # the view FTS5 reads (one unpacking a row); the texts' beginnings and their rests
+        # are two columns
+        return CONTENT_VIEW, "id", "title", "t.body || ' ' || t.body_more"
+
     def entry_text_sql(self, kind: str, public_id: str, chars: int) -> tuple[str, list[Any]]:
         # body holds the text's first ~1,000 characters, body_more the rest
         return (
